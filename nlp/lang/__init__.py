@@ -1,0 +1,1 @@
+"""Language data as data: one small file per list, per language, loaded and normalised here."""
