@@ -1,0 +1,1 @@
+"""Extraction of dates, numbers and places as `Mention`s."""
