@@ -22,10 +22,10 @@ from camel_tools.utils.normalize import (
 TATWEEL = "\u0640"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
-_DIGIT_TABLE = str.maketrans(
-    ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2
+_DIGIT_TABLE = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
+_ARABIC_LETTER_RE = re.compile(
+    r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
 )
-_ARABIC_LETTER_RE = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00C0-\u024F]")
 
 

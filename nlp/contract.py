@@ -1,0 +1,109 @@
+"""The JSON contracts: `tabayyun.comparison/1` (two documents).
+
+The contract is documented in `docs/CONTRACT.md` and checked against the JSON Schema in
+`docs/schema/comparison.schema.json` by the tests. Offsets are character offsets into the
+original document text (Python string indices, i.e. Unicode code points).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from nlp.records import Alignment, Comparison, Document, Evidence, Finding, Sentence
+
+SCHEMA = "tabayyun.comparison/1"
+
+
+def text_sha256(text: str) -> str:
+    """Hex SHA-256 of the UTF-8 bytes of a document's text (its content hash)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_to_json(doc: Document, source: str | None = None) -> dict[str, Any]:
+    """Provenance of one document: lang, title, source (+ id, licence, published, sha256)."""
+    return {
+        "id": doc.id,
+        "lang": doc.lang,
+        "title": doc.title,
+        "source": source if source is not None else doc.source,
+        "licence": doc.licence,
+        "published": doc.published,
+        "sha256": text_sha256(doc.text),
+        "chars": len(doc.text),
+    }
+
+
+def sentence_to_json(s: Sentence) -> dict[str, Any]:
+    return {"idx": s.idx, "text": s.text, "start": s.start, "end": s.end, "kind": s.kind}
+
+
+def alignment_to_json(i: int, a: Alignment) -> dict[str, Any]:
+    return {"id": i, "left": list(a.left), "right": list(a.right), "score": round(a.score, 4)}
+
+
+def evidence_to_json(e: Evidence | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
+    out: dict[str, Any] = {"text": e.text, "value": e.value, "start": e.start, "end": e.end}
+    if e.note:
+        out["note"] = e.note
+    return out
+
+
+def finding_to_json(i: int, f: Finding) -> dict[str, Any]:
+    return {
+        "id": i,
+        "alignment": f.alignment,
+        "kind": f.kind,
+        "status": f.status,
+        "left": evidence_to_json(f.left),
+        "right": evidence_to_json(f.right),
+        "reason": f.reason,
+        "rule": f.rule,
+        "confidence": round(f.confidence, 3),
+    }
+
+
+def comparison_to_json(
+    c: Comparison, *, left_source: str | None = None, right_source: str | None = None
+) -> dict[str, Any]:
+    """The `tabayyun.comparison/1` document for a `Comparison`.
+
+    Every sentence of both documents appears in exactly one alignment (a side may be `[]`).
+
+    Args:
+        c: The comparison.
+        left_source: How the user named the left document (path or demo id), if not
+            `c.left.source`.
+        right_source: Likewise for the right document.
+
+    Returns:
+        A dict ready for `json.dumps(..., ensure_ascii=False)`.
+    """
+    return {
+        "schema": SCHEMA,
+        "documents": {
+            "left": document_to_json(c.left, left_source),
+            "right": document_to_json(c.right, right_source),
+        },
+        "mode": c.mode,
+        "mode_reason": c.mode_reason,
+        "encoder": c.encoder,
+        "sentences": {
+            "left": [sentence_to_json(s) for s in c.left_sentences],
+            "right": [sentence_to_json(s) for s in c.right_sentences],
+        },
+        "alignments": [alignment_to_json(i, a) for i, a in enumerate(c.alignments)],
+        "findings": [finding_to_json(i, f) for i, f in enumerate(c.findings)],
+        "summary": summary_counts(c.findings),
+    }
+
+
+def summary_counts(findings: tuple[Finding, ...] | list[Finding]) -> dict[str, dict[str, int]]:
+    """Counts of findings by kind and status: `{"date": {"agree": 3, ...}, ...}`."""
+    out: dict[str, dict[str, int]] = {}
+    for f in findings:
+        out.setdefault(f.kind, {}).setdefault(f.status, 0)
+        out[f.kind][f.status] += 1
+    return out
