@@ -1,0 +1,1 @@
+"""Named Alembic revisions, oldest first: `0001_initial`, ..."""
