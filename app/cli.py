@@ -154,9 +154,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _compare_set(args: argparse.Namespace, refs: list[str], policy: Any) -> int:
-    from nlp.sets import compare_set
-
     from nlp.contract import set_to_json
+    from nlp.sets import compare_set
 
     if args.format not in ("json", "md", "html", "csv"):
         raise ConfigError(f"Unknown format {args.format!r} for a set.")
@@ -176,7 +175,7 @@ def _compare_set(args: argparse.Namespace, refs: list[str], policy: Any) -> int:
         data = json.dumps(set_to_json(result, sources=refs), ensure_ascii=False, indent=2)
         _write_output(data.encode("utf-8"), args.out)
     else:
-        from app.export import export_set
+        from app.export_set import export_set
 
         _write_output(export_set(result, args.format, sources=refs), args.out)
     return 0
@@ -247,9 +246,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     for name, refs in tqdm(rows, desc="batch", file=sys.stderr, disable=None):
         try:
             if len(refs) > 2:
-                from nlp.sets import compare_set
-
                 from nlp.contract import set_to_json
+                from nlp.sets import compare_set
 
                 result = compare_set([_resolve(r) for r in refs], encoder, policy=policy)
                 doc = set_to_json(result, sources=refs)
@@ -318,11 +316,17 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from app.export import export_comparison
     from corpus.store import open_repository
 
-    from app.export import export_run
-
-    data = export_run(open_repository(), args.run_id, args.format)
+    repo = open_repository()
+    run = next((r for r in repo.list_runs() if r.id == args.run_id), None)
+    if run is None:
+        raise InputError(f"No stored run {args.run_id}: `tabayyun runs` lists the stored runs.")
+    comparison = repo.load_comparison(run.id)
+    data = export_comparison(
+        comparison, repo.findings(run.id), repo.reviews(run.id), args.format, run=run
+    )
     _write_output(data, args.out)
     return 0
 
