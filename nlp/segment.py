@@ -1,0 +1,288 @@
+"""Sentence segmentation: `segment(doc) -> list[Sentence]`, offsets into the original text.
+
+How a document is cut, in order:
+
+1. **Lines.** Every line break ends a segment (the Arabic seeds put one paragraph on a line,
+   some without final punctuation). Blank lines and rule lines (``----``, ``====``) give no
+   segment.
+2. **Line kinds.** Wiki headings (``== Background ==``, ``===Capturing the city===``),
+   Markdown headings (``# Title``, or a line underlined with ``===``/``---``) are one
+   ``heading`` segment each; bullet and numbered lines (``- Partof: ...``, ``* item``,
+   ``1. item``, ``١) بند``) are one ``list_item`` segment each. Their span is the title or
+   item text without the markup (``doc.text[s.start:s.end] == s.text`` still holds).
+3. **Sentences.** Other lines go through a blank spaCy pipeline (``spacy.blank(lang)``)
+   with the ``sentencizer``; its tokenizer gets two extra rules so that a period glued to a
+   citation, a quote or the next Arabic word (``الزور.[40]``, ``الساعات".``) is a token
+   of its own. Each proposed boundary is then checked by our rules:
+
+   - closing quotes and brackets (``."``, ``.»``, ``.”``, ``.)``) and citation marks
+     (``[23]``, ``[6][7]``, ``[a]``, ``[citation needed]``) after the final punctuation stay
+     with the sentence they close;
+   - no boundary after an abbreviation (``Maj. Gen.``, ``Sep.``, ``No.``, ``د.``; lists in
+     ``nlp/lang/<lang>/abbreviations.txt``) or an initial (``J.``, ``U.S.``, ``ع.``);
+     "may-end" abbreviations (``etc.``, ``هـ.``) keep the sentence going only when a
+     lower-case word or a digit follows;
+   - no boundary inside a number (``1.5``, ``3.5%``) nor before a lower-case Latin word or
+     a comma, semicolon or colon;
+   - the Arabic semicolon ``؛`` and the ellipsis (``...``, ``…``) never end a sentence.
+
+Very long lines are cut into pieces of at most `MAX_CHUNK_CHARS` characters at the last
+sentence-final punctuation (or space) before the limit, so spaCy's ``max_length`` is never
+reached and memory stays proportional to one piece.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from nlp.lang.abbrev import load_abbreviations
+from nlp.records import LANGS, Document, Lang, Sentence, SentenceKind
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+MAX_CHUNK_CHARS = 100_000
+"""Longest piece of one line handed to spaCy at once (its default max_length is 1,000,000)."""
+
+TERMINALS = ".!?؟۔‼⁇⁈⁉"
+"""Characters that end a sentence (``؛`` and the ellipsis are deliberately absent)."""
+
+_CLOSERS = "\"'”’»›)]}"
+_CITATION = r"\[(?:\d{1,4}|[a-z]|(?:note|nb|n) ?\d{1,3}|citation needed|بحاجة لمصدر)\]"
+# What may follow the final punctuation and still belong to the sentence.
+_ATTACH_RE = re.compile(rf"(?:[{re.escape(TERMINALS)}…]|[{re.escape(_CLOSERS)}]|\s*{_CITATION})*")
+_HAS_TERMINAL_RE = re.compile(f"[{re.escape(TERMINALS)}]")
+_LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x85]+")
+_WIKI_HEADING_RE = re.compile(r"^[ \t]*(={1,6})[ \t]*(?P<body>[^=\s](?:.*?[^=\s])?)[ \t]*\1[ \t]*$")
+_MD_HEADING_RE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<body>\S(?:.*?\S)?)(?:[ \t]+#+)?[ \t]*$")
+_RULE_RE = re.compile(r"^[ \t]*([-=*_~])(?:[ \t]*\1){2,}[ \t]*$")
+_LIST_RE = re.compile(
+    r"^[ \t]*(?:[-*+•‣◦▪●·–]{1,4}|\(?(?:\d{1,3}|[٠-٩]{1,3})[.)]|\(?[a-z]\))[ \t]+"
+    r"(?P<body>\S(?:.*\S)?)[ \t]*$"
+)
+_OPENERS_RE = re.compile(r"^[\"'“‘«‹(\[{]+")
+_LATIN_INITIALS_RE = re.compile(r"^(?:[A-Z]\.|(?:[A-Za-z]\.){2,})$")
+_ARABIC_INITIAL_RE = re.compile(r"^[\u0621-\u064A]\u0640?\.$")
+# Extra tokenizer rules: a sentence-final mark glued to what follows is its own token.
+_EXTRA_INFIXES = (
+    rf"(?<=[^\s{re.escape(TERMINALS)}])[{re.escape(TERMINALS)}]+(?=\[|[\"“”«»'(]|[\u0621-\u064A])",
+)
+_EXTRA_SUFFIXES = (
+    rf"(?<=[{re.escape(_CLOSERS)}])[{re.escape(TERMINALS)}]+",
+    rf"(?<=[0-9٠-٩])[{re.escape(TERMINALS)}]+",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One non-blank line: its content span in the document and its kind."""
+
+    start: int
+    end: int
+    kind: SentenceKind
+
+
+@lru_cache(maxsize=len(LANGS))
+def _pipeline(lang: Lang) -> Language:
+    """A blank spaCy pipeline with the sentencizer and our tokenizer rules (built once)."""
+    import spacy
+    from spacy.util import compile_infix_regex, compile_suffix_regex
+
+    nlp = spacy.blank(lang)
+    infixes = list(nlp.Defaults.infixes or ()) + list(_EXTRA_INFIXES)
+    suffixes = list(_EXTRA_SUFFIXES) + list(nlp.Defaults.suffixes or ())
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    nlp.add_pipe("sentencizer", config={"punct_chars": list(TERMINALS)})
+    nlp.max_length = max(nlp.max_length, 2 * MAX_CHUNK_CHARS)
+    log.debug("built spaCy segmentation pipeline for %s", lang)
+    return nlp
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) so that it has no leading or trailing whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _classify(line: str) -> tuple[SentenceKind, tuple[int, int]]:
+    """Kind of one line and the span (within the line) of its content."""
+    for regex, kind in (
+        (_WIKI_HEADING_RE, "heading"),
+        (_MD_HEADING_RE, "heading"),
+        (_LIST_RE, "list_item"),
+    ):
+        hit = regex.match(line)
+        if hit:
+            return kind, hit.span("body")  # type: ignore[return-value]
+    return "sentence", (0, len(line))
+
+
+def _lines(text: str) -> list[_Line]:
+    """Non-blank, non-rule lines of `text` with their kind (see the module docstring)."""
+    out: list[_Line] = []
+    adjacent = False  # the previous line was a content line (no blank line in between)
+    for m in _LINE_RE.finditer(text):
+        line = m.group()
+        if not line.strip():
+            adjacent = False
+            continue
+        if _RULE_RE.match(line):
+            # Setext heading: "Title" directly above "=====" or "-----".
+            if adjacent and out[-1].kind == "sentence" and line.strip()[0] in "=-":
+                out[-1] = _Line(out[-1].start, out[-1].end, "heading")
+            adjacent = False
+            continue
+        kind, (b0, b1) = _classify(line)
+        start, end = _strip(text, m.start() + b0, m.start() + b1)
+        if start < end:
+            out.append(_Line(start, end, kind))
+        adjacent = True
+    return out
+
+
+def _chunks(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
+    """Cut [start, end) into pieces of at most `limit` chars, preferably after a sentence end.
+
+    >>> list(_chunks("Aa. Bb. Cc.", 0, 11, 6))
+    [(0, 4), (4, 8), (8, 11)]
+    """
+    while end - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for m in re.finditer(rf"[{re.escape(TERMINALS)}][{re.escape(_CLOSERS)}]*\s", window):
+            cut = m.end()
+        if cut <= limit // 2:
+            space = max(window.rfind(" "), window.rfind("\t"))
+            cut = space + 1 if space > limit // 2 else limit
+        yield start, start + cut
+        start += cut
+    if start < end:
+        yield start, end
+
+
+def _word_before(text: str, lo: int, p: int) -> str:
+    """The whitespace-delimited word ending at `p` (inclusive), without opening quotes."""
+    i = p
+    while i > lo and not text[i - 1].isspace():
+        i -= 1
+    return _OPENERS_RE.sub("", text[i : p + 1])
+
+
+def _keeps_going(text: str, lo: int, p: int, nxt: int, lang: Lang) -> bool:
+    """True when the period at `p` does not end the sentence (abbreviation, number, ...).
+
+    Args:
+        text: The text being segmented.
+        lo: Start of the current sentence.
+        p: Offset of the final punctuation mark.
+        nxt: Offset of the first non-space character after the mark and what attaches to it.
+        lang: Language of the text.
+    """
+    after = text[nxt] if nxt < len(text) else ""
+    if after and (("a" <= after <= "z") or after in ",;:،؛)]}%"):
+        return True
+    if text[p] != ".":
+        return False
+    if p + 1 < len(text) and text[p - 1 : p].isdigit() and text[p + 1].isdigit():
+        return True  # 1.5, 3.5% (the tokenizer normally keeps these whole)
+    word = _word_before(text, lo, p)
+    if len(word) < 2:
+        return False
+    kind = load_abbreviations(lang).lookup(word)
+    if kind == "no-end":
+        return True
+    if kind == "may-end":
+        return bool(after) and (after.isdigit() or after.islower())
+    if _LATIN_INITIALS_RE.match(word):
+        return True
+    return lang == "ar" and bool(_ARABIC_INITIAL_RE.match(word))
+
+
+def _boundaries(text: str, lo: int, hi: int, starts: list[int], lang: Lang) -> list[int]:
+    """Check spaCy's sentence starts in [lo, hi) and return the accepted ones, moved so
+    that closing quotes and citation marks stay with the sentence they close."""
+    accepted: list[int] = []
+    sent_start = lo
+    for cand in starts:
+        if cand <= sent_start:
+            continue
+        p = cand - 1
+        while p >= sent_start and text[p] not in TERMINALS:
+            p -= 1
+        if p < sent_start:
+            continue  # spaCy split without a final mark (should not happen): keep together
+        q = _ATTACH_RE.match(text, p + 1, hi).end()  # type: ignore[union-attr]
+        nxt = q
+        while nxt < hi and text[nxt].isspace():
+            nxt += 1
+        if nxt >= hi or _keeps_going(text, sent_start, p, nxt, lang):
+            continue
+        accepted.append(nxt)
+        sent_start = nxt
+    return accepted
+
+
+def _spacy_starts(lang: Lang, pieces: list[tuple[int, int]], text: str) -> Iterator[list[int]]:
+    """Sentence starts (document offsets, first one excluded) proposed by spaCy per piece."""
+    nlp = _pipeline(lang)
+    texts = (text[a:b] for a, b in pieces)
+    for (a, _b), doc in zip(pieces, nlp.pipe(texts, batch_size=256), strict=True):
+        yield [a + s.start_char for s in doc.sents][1:]
+
+
+def segment(doc: Document) -> list[Sentence]:
+    r"""Split a document into headings, list items and sentences.
+
+    Args:
+        doc: The document; `doc.lang` chooses the spaCy pipeline and abbreviation list.
+
+    Returns:
+        Segments in document order, `idx` 0..n-1, each with
+        ``doc.text[s.start:s.end] == s.text`` and no surrounding whitespace. Empty for a
+        text with no visible characters.
+
+    Example:
+        >>> d = Document(id="d", lang="en", text="== Battle ==\nMaj. Gen. X won.[2] It ended.")
+        >>> [(s.kind, s.text) for s in segment(d)]
+        [('heading', 'Battle'), ('sentence', 'Maj. Gen. X won.[2]'), ('sentence', 'It ended.')]
+    """
+    text = doc.text
+    lang: Lang = doc.lang if doc.lang in LANGS else "en"
+    spans: list[tuple[int, int, SentenceKind]] = []
+    pending: list[tuple[int, int]] = []  # pieces that need spaCy, in document order
+    slots: list[int] = []  # index in `spans` where each pending piece's sentences go
+    for line in _lines(text):
+        if line.kind != "sentence":
+            spans.append((line.start, line.end, line.kind))
+            continue
+        for a, b in _chunks(text, line.start, line.end, MAX_CHUNK_CHARS):
+            if _HAS_TERMINAL_RE.search(text, a, b - 1 if b - a > 1 else b):
+                pending.append((a, b))
+                slots.append(len(spans))
+            spans.append((a, b, "sentence"))
+    if pending:
+        replaced: dict[int, list[tuple[int, int, SentenceKind]]] = {}
+        for (a, b), slot, starts in zip(
+            pending, slots, _spacy_starts(lang, pending, text), strict=True
+        ):
+            cuts = [a, *_boundaries(text, a, b, starts, lang), b]
+            replaced[slot] = [(x, y, "sentence") for x, y in pairwise(cuts)]
+        spans = [part for i, span in enumerate(spans) for part in replaced.get(i, [span])]
+    out: list[Sentence] = []
+    for a, b, kind in spans:
+        a, b = _strip(text, a, b)
+        if a < b:
+            out.append(Sentence(doc.id, len(out), text[a:b], a, b, kind))
+    return out
