@@ -1,0 +1,117 @@
+"""Loaders of the place-name language data: cue words, exonyms, non-place words.
+
+Files (UTF-8, one entry a line, `#` comments, normalised on load):
+
+- `nlp/lang/ar/place_cues.txt`: `cue<TAB>category` (مدينة -> city).
+- `nlp/lang/en/place_cues.txt`: `cue<TAB>category<TAB>position` (city -> city, both).
+- `nlp/lang/ar/exonyms.tsv`: `english<TAB>arabic` (Aleppo -> حلب).
+- `nlp/lang/ar/not_places.txt`: Arabic words that are gazetteer names but far more often
+  ordinary words (سلوك "behaviour", الثورة "the revolution"); found only after a cue.
+- `nlp/lang/en/not_places.txt`: capitalised English words that are gazetteer aliases but
+  usually not places (months, weekdays, first names, titles).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from nlp.errors import ConfigError
+from nlp.normalize import normalize_ar, normalize_en
+from nlp.records import Lang
+
+LANG_DIR = Path(__file__).resolve().parent
+CuePosition = Literal["before", "after", "both"]
+CATEGORIES = frozenset(
+    {"city", "town", "village", "district", "neighbourhood", "island", "river", "governorate",
+     "countryside"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCue:
+    """A word that announces a place name.
+
+    Attributes:
+        word: The cue, normalised ("مدينه", "city").
+        category: Shared cross-language kind of place ("city", "governorate", ...).
+        position: Where the name stands relative to the cue in English ("the city of X":
+            before; "X Governorate": after); Arabic cues always stand before the name.
+    """
+
+    word: str
+    category: str
+    position: CuePosition = "before"
+
+
+def _lines(path: Path) -> list[list[str]]:
+    """Non-comment, non-blank lines of a data file split on tabs."""
+    if not path.exists():
+        raise ConfigError(
+            f"Language data file {path} is missing; reinstall Tabayyun or restore it."
+        )
+    rows = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+def _norm(text: str, lang: Lang) -> str:
+    return " ".join(normalize_ar(text).split()) if lang == "ar" else normalize_en(text).strip()
+
+
+@lru_cache(maxsize=2)
+def place_cues(lang: Lang) -> dict[str, PlaceCue]:
+    """Cue words of `lang`, keyed by normalised word.
+
+    Returns:
+        {normalised cue: PlaceCue}, e.g. {"مدينه": PlaceCue("مدينه", "city", "before")}.
+
+    >>> place_cues("en")["governorate"].category
+    'governorate'
+    """
+    out: dict[str, PlaceCue] = {}
+    for cells in _lines(LANG_DIR / lang / "place_cues.txt"):
+        if len(cells) < 2 or cells[1] not in CATEGORIES:
+            raise ConfigError(
+                f"Bad line {cells!r} in nlp/lang/{lang}/place_cues.txt: expected cue<TAB>category "
+                f"with a category among {sorted(CATEGORIES)}."
+            )
+        position = cells[2] if len(cells) > 2 else "before"
+        if position not in ("before", "after", "both"):
+            raise ConfigError(f"Bad cue position {position!r} in nlp/lang/{lang}/place_cues.txt.")
+        word = _norm(cells[0], lang)
+        out[word] = PlaceCue(word, cells[1], position)  # type: ignore[arg-type]
+    return out
+
+
+@lru_cache(maxsize=1)
+def exonyms() -> tuple[tuple[str, str], ...]:
+    """English exonyms and their Arabic names, as written (normalise when matching).
+
+    Returns:
+        ((english, arabic), ...), e.g. (("Aleppo", "حلب"), ...).
+    """
+    pairs = []
+    for cells in _lines(LANG_DIR / "ar" / "exonyms.tsv"):
+        if len(cells) != 2 or not cells[0] or not cells[1]:
+            raise ConfigError(
+                f"Bad line {cells!r} in nlp/lang/ar/exonyms.tsv: expected english<TAB>arabic."
+            )
+        pairs.append((cells[0], cells[1]))
+    return tuple(pairs)
+
+
+@lru_cache(maxsize=2)
+def not_places(lang: Lang) -> frozenset[str]:
+    """Normalised words of `lang` that are gazetteer names but usually not places.
+
+    >>> "سلوك" in not_places("ar")
+    True
+    """
+    return frozenset(_norm(cells[0], lang) for cells in _lines(LANG_DIR / lang / "not_places.txt"))

@@ -1,0 +1,584 @@
+"""Gazetteer, place relations and cross-lingual place anchoring.
+
+The gazetteer (`nlp/data/gazetteer/places_ar_en.tsv`, GeoNames + OpenSyria + Wikidata, with
+`curated_places.tsv` on top) is loaded once, lazily, and indexed by compact normalised
+Arabic name, compact normalised Latin name and consonant skeleton (`nlp.translit`).
+
+Containment (`PlaceValue.within`) links the sources: a SY GeoNames city lies within the
+OpenSyria sub-district (ADM3) and district (ADM2) of the same name in its governorate, within
+the governorate (ADM1, joined on `admin1`) and within its country. So the city of
+Deir ez-Zor, the Deir ez-Zor district and the Deir ez-Zor Governorate are three places, and
+`relate` says which contains which.
+
+>>> city = lookup("مدينة دير الزور", "ar")[0]
+>>> region = lookup("Deir ez-Zor Governorate", "en")[0]
+>>> relate(city, region)
+'contained_in'
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from nlp.errors import ConfigError
+from nlp.lang.places import exonyms, place_cues
+from nlp.normalize import normalize_ar, normalize_en
+from nlp.policy import DEFAULT_POLICY, ComparePolicy, Verdict
+from nlp.records import Lang, Mention, PlaceRelation, PlaceValue
+from nlp.translit import (
+    SHORT_KEY,
+    full_key_ar,
+    full_key_en,
+    same_key_score,
+    skeleton_ar,
+    skeleton_en,
+)
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data" / "gazetteer"
+MAIN_FILE = DATA_DIR / "places_ar_en.tsv"
+CURATED_FILE = DATA_DIR / "curated_places.tsv"
+TRANSLIT_PREFIX = "translit:"
+FULL_KEY_MIN = 0.9  # full-key similarity a 3-letter skeleton match must also reach
+TRANSLIT_SAME = 0.85  # skeleton similarity above which two transliterated places are the same
+
+PRIORITY_COUNTRIES = ("SY", "IQ")
+# Without a cue, a bare name most often means the populated place (Raqqa = the city).
+FEATURE_RANK = {
+    "country": 0, "river": 1, "city": 2, "town": 3, "island": 4, "village": 5,
+    "neighbourhood": 6, "region": 7, "district": 8,
+}
+# Which features a cue category admits (the cue "governorate" -> the region row).
+CUE_FEATURES: dict[str, frozenset[str]] = {
+    "city": frozenset({"city", "town"}),
+    "town": frozenset({"town", "city", "village"}),
+    "village": frozenset({"village", "town"}),
+    "district": frozenset({"district", "neighbourhood"}),
+    "neighbourhood": frozenset({"neighbourhood", "district"}),
+    "island": frozenset({"island"}),
+    "river": frozenset({"river"}),
+    "governorate": frozenset({"region"}),
+    "countryside": frozenset({"region", "city", "town", "district"}),
+}
+# Words of administrative names that are not part of the place's own name.
+_ADMIN_WORDS_AR = ("ناحيه مركز ", "مركز ", "ناحيه ", "منطقه ", "محافظه ")
+_ADMIN_WORDS_EN = re.compile(r"\b(subdistrict|district|governorate|nahiyat markaz|nahiyat)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One gazetteer row with its names split by script and its containment resolved."""
+
+    id: str
+    name_en: str
+    name_ar: str
+    names_en: tuple[str, ...]
+    names_ar: tuple[str, ...]
+    feature: str
+    country: str
+    admin1: str
+    population: int
+    source: str
+    within: tuple[str, ...] = ()
+
+    @property
+    def curated(self) -> bool:
+        return self.source.startswith("curated by Tabayyun")
+
+    def to_value(self) -> PlaceValue:
+        """The `PlaceValue` a mention carries."""
+        key = skeleton_en(self.name_en) if self.name_en else skeleton_ar(self.name_ar)
+        return PlaceValue(
+            id=self.id,
+            name_en=self.name_en,
+            name_ar=self.name_ar,
+            feature=self.feature,
+            within=self.within,
+            key=key,
+        )
+
+
+@lru_cache(maxsize=131072)
+def compact_en(name: str) -> str:
+    """Latin name for exact lookup: lower-case, no diacritics, letters and digits only.
+
+    >>> compact_en("Deir Ez-Zor"), compact_en("Dayr az-Zawr's")
+    ('deirezzor', 'dayrazzawr')
+    """
+    text = normalize_en(name)
+    text = re.sub(r"'s$", "", text)
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+@lru_cache(maxsize=131072)
+def compact_ar(name: str) -> str:
+    """Arabic name for exact lookup: `normalize_ar`, no spaces, no tatweel or `_`.
+
+    >>> compact_ar("دير_الزور") == compact_ar("ديرالزور")
+    True
+    """
+    return re.sub(r"[\s_\-]", "", normalize_ar(name))
+
+
+def split_cue(name: str, lang: Lang) -> tuple[str, str] | None:
+    """Split a leading cue word off a name: ("مدينة دير الزور") -> ("دير الزور", "city").
+
+    English also accepts "the city of X" and a trailing cue ("X Governorate").
+
+    >>> split_cue("the city of Deir ez-Zor", "en")
+    ('Deir ez-Zor', 'city')
+    """
+    cues = place_cues(lang)
+    words = name.split()
+    if len(words) < 2:
+        return None
+    if lang == "ar":
+        cue = cues.get(normalize_ar(words[0]))
+        return (" ".join(words[1:]), cue.category) if cue else None
+    low = [normalize_en(w) for w in words]
+    if low[0] == "the":
+        words, low = words[1:], low[1:]
+    if len(words) >= 3 and low[1] == "of" and low[0] in cues and cues[low[0]].position != "after":
+        return " ".join(words[2:]), cues[low[0]].category
+    last = cues.get(low[-1])
+    if last and last.position != "before" and len(words) >= 2:
+        return " ".join(words[:-1]), last.category
+    first = cues.get(low[0])
+    if first and first.position != "after" and len(words) >= 2:
+        return " ".join(words[1:]), first.category
+    return None
+
+
+def _is_arabic(name: str) -> bool:
+    return bool(re.search(r"[\u0600-\u06FF]", name))
+
+
+def _base_ar(name: str) -> str:
+    """Arabic name without the administrative words (مركز دير الزور -> دير الزور)."""
+    text = " ".join(normalize_ar(name).split())
+    for word in _ADMIN_WORDS_AR:
+        if text.startswith(word):
+            text = text[len(word):]
+    return text.replace(" ", "")
+
+
+def _base_en(name: str) -> str:
+    return compact_en(_ADMIN_WORDS_EN.sub(" ", normalize_en(name)))
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        raise ConfigError(
+            f"Gazetteer file {path} is missing; restore nlp/data/gazetteer/ from the repository."
+        )
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = (line for line in fh if not line.startswith("#"))
+        return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _split_names(row: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    names = [row["name_en"], row["name_ar"], *(row.get("aliases") or "").split("|")]
+    en: list[str] = []
+    ar: list[str] = []
+    for name in (n.strip() for n in names):
+        if not name:
+            continue
+        (ar if _is_arabic(name) else en).append(name)
+    return tuple(dict.fromkeys(en)), tuple(dict.fromkeys(ar))
+
+
+class Gazetteer:
+    """Places with Arabic and Latin names, indexed for lookup; build with `load_gazetteer`.
+
+    Attributes:
+        entries: {id: GazetteerEntry}, about 3,400 rows.
+    """
+
+    def __init__(self, entries: dict[str, GazetteerEntry]) -> None:
+        self.entries = entries
+        self._by_ar: dict[str, list[str]] = defaultdict(list)
+        self._by_en: dict[str, list[str]] = defaultdict(list)
+        self._by_skel: dict[str, list[str]] = defaultdict(list)
+        for entry in entries.values():
+            self._index(entry)
+
+    def _index(self, entry: GazetteerEntry) -> None:
+        for name in entry.names_ar:
+            self._add(self._by_ar, compact_ar(name), entry.id)
+        for name in entry.names_en:
+            key = compact_en(name)
+            self._add(self._by_en, key, entry.id)
+            skel = skeleton_en(name)
+            if len(skel) >= SHORT_KEY:
+                self._add(self._by_skel, skel, entry.id)
+        if entry.name_ar:
+            skel = skeleton_ar(entry.name_ar)
+            if len(skel) >= SHORT_KEY:
+                self._add(self._by_skel, skel, entry.id)
+
+    @staticmethod
+    def _add(index: dict[str, list[str]], key: str, entry_id: str) -> None:
+        if key and entry_id not in index[key]:
+            index[key].append(entry_id)
+
+    # ------------------------------------------------------------------ lookups
+
+    def exact(self, name: str, lang: Lang) -> list[GazetteerEntry]:
+        """Entries with `name` among their names (compact normalised comparison)."""
+        ids = self._by_ar.get(compact_ar(name)) if lang == "ar" else self._by_en.get(
+            compact_en(name)
+        )
+        return [self.entries[i] for i in ids or ()]
+
+    def by_skeleton(self, key: str) -> list[GazetteerEntry]:
+        """Entries one of whose names has consonant skeleton `key` (3 letters or more)."""
+        if len(key) < SHORT_KEY:
+            return []
+        return [self.entries[i] for i in self._by_skel.get(key, ())]
+
+    def _skeleton_matches(self, name: str, lang: Lang) -> list[GazetteerEntry]:
+        """Entries whose skeleton equals that of `name`; for a short skeleton (3 letters)
+        also one of their full keys must be close (Mayadin and Maadan share `mdn`)."""
+        key = skeleton_ar(name) if lang == "ar" else skeleton_en(name)
+        found = self.by_skeleton(key)
+        if len(key) > SHORT_KEY or not found:
+            return found
+        fulls = (full_key_ar(name),) if lang == "ar" else full_key_en(name)
+        out = []
+        for e in found:
+            theirs = [full_key_ar(n) for n in e.names_ar]
+            theirs += [k for n in e.names_en for k in full_key_en(n)]
+            if any(fuzz.ratio(a, b) >= FULL_KEY_MIN * 100 for a in fulls for b in theirs):
+                out.append(e)
+        return out
+
+    def has_name(self, name: str, lang: Lang) -> bool:
+        """Whether `name` is, exactly, a name of some entry."""
+        return bool(self.exact(name, lang))
+
+    def lookup(self, name: str, lang: Lang, *, cue: str | None = None) -> list[PlaceValue]:
+        """Places called `name`, best first.
+
+        Exact name matches come with the entries of the same country whose skeleton is the
+        same (Khasham finds the town spelt Khushām as well as the sub-district); without an
+        exact match, skeleton matches alone. Ranking: features the cue admits, then Syria
+        and Iraq, then feature (city > town > village > district), exact before skeleton,
+        then population.
+
+        Args:
+            name: The name as written ("Dayr al-Zawr", "الميادين").
+            lang: Script of `name`.
+            cue: Category of a cue word next to the name ("city", "governorate"), if any.
+
+        Returns:
+            Candidate places, best first; [] when nothing matches.
+
+        >>> lookup("محافظة دير الزور", "ar")[0].feature
+        'region'
+        """
+        exact = self.exact(name, lang)
+        if not exact:
+            split = split_cue(name, lang)
+            if split is not None:
+                name, cue = split[0], cue or split[1]
+                exact = self.exact(name, lang)
+        skel = self._skeleton_matches(name, lang)
+        if exact:
+            countries = {e.country for e in exact}
+            skel = [e for e in skel if e.country in countries]
+        exact_ids = {e.id for e in exact}
+        cands = list({e.id: e for e in [*exact, *skel]}.values())
+        admits = CUE_FEATURES.get(cue or "", frozenset())
+
+        def rank(e: GazetteerEntry) -> tuple[int, int, int, int, int]:
+            return (
+                0 if not admits or e.feature in admits else 1,
+                0 if e.country in PRIORITY_COUNTRIES else 1,
+                FEATURE_RANK.get(e.feature, 9),
+                0 if e.id in exact_ids else 1,
+                -e.population,
+            )
+
+        return [e.to_value() for e in sorted(cands, key=rank)]
+
+    def get(self, place_id: str) -> GazetteerEntry | None:
+        return self.entries.get(place_id)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _entry(row: dict[str, str], within: tuple[str, ...] = ()) -> GazetteerEntry:
+    names_en, names_ar = _split_names(row)
+    pop = row.get("population") or ""
+    return GazetteerEntry(
+        id=row["id"],
+        name_en=row["name_en"].strip(),
+        name_ar=row["name_ar"].strip(),
+        names_en=names_en,
+        names_ar=names_ar,
+        feature=row["feature"].strip(),
+        country=row["country"].strip(),
+        admin1=(row.get("admin1") or "").strip(),
+        population=int(float(pop)) if pop.strip() else 0,
+        source=row.get("source") or "",
+        within=within,
+    )
+
+
+def _merge(base: GazetteerEntry, extra: GazetteerEntry) -> GazetteerEntry:
+    """A curated row with an existing id adds names (and containment) to that row."""
+    return GazetteerEntry(
+        id=base.id,
+        name_en=base.name_en,
+        name_ar=base.name_ar,
+        names_en=tuple(dict.fromkeys([*base.names_en, *extra.names_en])),
+        names_ar=tuple(dict.fromkeys([*base.names_ar, *extra.names_ar])),
+        feature=base.feature,
+        country=base.country,
+        admin1=base.admin1,
+        population=base.population,
+        source=f"{base.source}; names added: {extra.source}",
+        within=base.within or extra.within,
+    )
+
+
+def _admin1_slug(country: str, admin1: str) -> str:
+    return f"admin1:{country}:{compact_en(admin1)}"
+
+
+def _containment(entries: dict[str, GazetteerEntry]) -> dict[str, GazetteerEntry]:
+    """Resolve `within` for every entry (explicit curated `within` is kept and closed)."""
+    country_id = {e.country: e.id for e in entries.values() if e.feature == "country"}
+    region_id = {
+        e.admin1: e.id for e in entries.values() if e.id.startswith("opensyria:adm1:")
+    }
+    adm2 = [e for e in entries.values() if e.id.startswith("opensyria:adm2:")]
+    adm3 = [e for e in entries.values() if e.id.startswith("opensyria:adm3:")]
+    # Sub-districts and districts by (governorate, base name), for linking cities to them.
+    admin_by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for e in [*adm3, *adm2]:
+        for name in e.names_ar:
+            admin_by_name[(e.admin1, "ar:" + _base_ar(name))].append(e.id)
+        for name in e.names_en:
+            admin_by_name[(e.admin1, "en:" + _base_en(name))].append(e.id)
+
+    def upper(e: GazetteerEntry) -> list[str]:
+        out = []
+        if e.country == "SY" and e.admin1 in region_id and not e.id.startswith("opensyria:adm1:"):
+            out.append(region_id[e.admin1])
+        elif e.admin1 and e.country in country_id and e.feature not in ("country", "region"):
+            out.append(_admin1_slug(e.country, e.admin1))
+        if e.country in country_id and e.feature != "country":
+            out.append(country_id[e.country])
+        return out
+
+    within: dict[str, list[str]] = {}
+    for e in entries.values():
+        chain: list[str] = list(e.within)
+        if e.id.startswith("opensyria:adm3:"):
+            slug = e.id.split(":", 2)[2]
+            parents = [p.id for p in adm2 if slug.startswith(p.id.split(":", 2)[2] + "-")]
+            chain.extend(sorted(parents, key=len, reverse=True)[:1])
+        elif e.country == "SY" and e.feature in ("city", "town", "village") and not e.within:
+            for name in e.names_ar:
+                chain.extend(admin_by_name.get((e.admin1, "ar:" + _base_ar(name)), ()))
+            for name in e.names_en:
+                chain.extend(admin_by_name.get((e.admin1, "en:" + _base_en(name)), ()))
+        chain.extend(upper(e))
+        within[e.id] = list(dict.fromkeys(i for i in chain if i != e.id))
+
+    # Close the relation: whatever contains a parent contains the child.
+    def closure(pid: str, seen: frozenset[str]) -> list[str]:
+        out: list[str] = []
+        for p in within.get(pid, ()):
+            if p in seen:
+                continue
+            out.append(p)
+            out.extend(closure(p, seen | {p}))
+        return out
+
+    result = {}
+    for e in entries.values():
+        chain = list(dict.fromkeys(closure(e.id, frozenset({e.id}))))
+        result[e.id] = GazetteerEntry(
+            id=e.id, name_en=e.name_en, name_ar=e.name_ar, names_en=e.names_en,
+            names_ar=e.names_ar, feature=e.feature, country=e.country, admin1=e.admin1,
+            population=e.population, source=e.source, within=tuple(chain),
+        )
+    return result
+
+
+def build_gazetteer(
+    main_rows: Iterable[dict[str, str]],
+    curated_rows: Iterable[dict[str, str]] = (),
+    exonym_pairs: Iterable[tuple[str, str]] = (),
+) -> Gazetteer:
+    """Build a `Gazetteer` from rows (the TSV columns) and exonym pairs.
+
+    Curated rows with a new id are added; with an existing id they add names. An exonym
+    pair adds its other-language name to every row that has one of its names, and the
+    `within` column of curated rows (ids joined by `|`) sets their containment.
+
+    Raises:
+        ConfigError: a row lacks an id, a name or a feature.
+    """
+    entries: dict[str, GazetteerEntry] = {}
+    for row in main_rows:
+        named = row.get("name_en") or row.get("name_ar")
+        if not row.get("id") or not row.get("feature") or not named:
+            raise ConfigError(
+                f"Gazetteer row {row!r} lacks an id, a name or a feature; fix the file."
+            )
+        entries[row["id"]] = _entry(row)
+    for row in curated_rows:
+        if not row.get("id") or not row.get("feature"):
+            raise ConfigError(
+                f"Curated row {row!r} lacks an id or a feature; fix curated_places.tsv."
+            )
+        within = tuple(i for i in (row.get("within") or "").split("|") if i)
+        extra = _entry(row, within)
+        entries[row["id"]] = _merge(entries[row["id"]], extra) if row["id"] in entries else extra
+    en_index: dict[str, list[str]] = defaultdict(list)
+    ar_index: dict[str, list[str]] = defaultdict(list)
+    for e in entries.values():
+        for n in e.names_en:
+            en_index[compact_en(n)].append(e.id)
+        for n in e.names_ar:
+            ar_index[compact_ar(n)].append(e.id)
+    for en, ar in exonym_pairs:
+        en_ids = set(en_index.get(compact_en(en), ()))
+        ar_ids = set(ar_index.get(compact_ar(ar), ()))
+        for eid in en_ids - ar_ids:
+            entries[eid] = _with_names(entries[eid], ar=(ar,))
+        for eid in ar_ids - en_ids:
+            entries[eid] = _with_names(entries[eid], en=(en,))
+    return Gazetteer(_containment(entries))
+
+
+def _with_names(
+    e: GazetteerEntry, en: tuple[str, ...] = (), ar: tuple[str, ...] = ()
+) -> GazetteerEntry:
+    return GazetteerEntry(
+        id=e.id, name_en=e.name_en, name_ar=e.name_ar,
+        names_en=tuple(dict.fromkeys([*e.names_en, *en])),
+        names_ar=tuple(dict.fromkeys([*e.names_ar, *ar])),
+        feature=e.feature, country=e.country, admin1=e.admin1, population=e.population,
+        source=e.source, within=e.within,
+    )
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The bundled gazetteer with the curated extension and exonyms, built once.
+
+    >>> load_gazetteer().get("geonames:170794").name_en
+    'Deir ez-Zor'
+    """
+    t0 = time.perf_counter()
+    gaz = build_gazetteer(_read_rows(MAIN_FILE), _read_rows(CURATED_FILE), exonyms())
+    log.info("gazetteer: %d places indexed in %.2fs", len(gaz.entries), time.perf_counter() - t0)
+    return gaz
+
+
+def lookup(name: str, lang: Lang, *, cue: str | None = None) -> list[PlaceValue]:
+    """Places called `name` in the bundled gazetteer, best first (see `Gazetteer.lookup`)."""
+    return load_gazetteer().lookup(name, lang, cue=cue)
+
+
+# --------------------------------------------------------------------------- relations
+
+
+def _label(p: PlaceValue) -> str:
+    name = p.name_en or p.name_ar
+    return f"{name} ({p.feature})" if p.feature else name
+
+
+def relate(a: PlaceValue, b: PlaceValue) -> PlaceRelation:
+    """How place `a` stands to place `b`.
+
+    Two gazetteer places are the same when their ids are equal, and one contains the other
+    when its id is in the other's `within`. A place found only by transliteration
+    (`translit:` id) is the same as another place when their skeletons agree
+    (`same_key_score` >= 0.85).
+
+    Returns:
+        "same", "contains" (a contains b), "contained_in" (a lies in b) or "different".
+
+    >>> city, gov = lookup("Deir ez-Zor", "en")[0], lookup("Deir ez-Zor Governorate", "en")[0]
+    >>> relate(city, gov), relate(gov, city), relate(city, city)
+    ('contained_in', 'contains', 'same')
+    """
+    if a.id == b.id:
+        return "same"
+    if a.id.startswith(TRANSLIT_PREFIX) or b.id.startswith(TRANSLIT_PREFIX):
+        return "same" if same_key_score(a.key, b.key) >= TRANSLIT_SAME else "different"
+    if b.id in a.within:
+        return "contained_in"
+    if a.id in b.within:
+        return "contains"
+    return "different"
+
+
+def compare_places(
+    a: PlaceValue, b: PlaceValue, policy: ComparePolicy = DEFAULT_POLICY
+) -> Verdict:
+    """Verdict on two places that fill the same slot in aligned sentences.
+
+    Same place: agree. One inside the other (the city of Deir ez-Zor vs Deir ez-Zor
+    Governorate): agree with a note when `policy.containment_agrees`, else conflict.
+    Different places: conflict. Confidence is lower when a side was found only by
+    transliteration.
+
+    >>> v = compare_places(lookup("الرقة", "ar")[0], lookup("Aleppo", "en")[0])
+    >>> v.status, v.rule
+    ('conflict', 'place.different')
+    """
+    rel = relate(a, b)
+    translit = a.id.startswith(TRANSLIT_PREFIX) or b.id.startswith(TRANSLIT_PREFIX)
+    la, lb = _label(a), _label(b)
+    if rel == "same":
+        rule = "place.translit_same" if translit else "place.same"
+        conf = 0.75 if translit else 0.95
+        return Verdict("agree", rule, f"place: {la} vs {lb} (same place)", conf)
+    if rel in ("contains", "contained_in"):
+        inner, outer = (a, b) if rel == "contained_in" else (b, a)
+        what = f"place: {_label(inner)} lies within {_label(outer)}"
+        if policy.containment_agrees:
+            return Verdict("agree", "place.containment", f"{what} (one side is coarser)", 0.85)
+        reason = f"{what} (containment counts as a difference)"
+        return Verdict("conflict", "place.containment_strict", reason, 0.7)
+    reason = f"place: {la} vs {lb} (different places)"
+    return Verdict("conflict", "place.different", reason, 0.6 if translit else 0.9)
+
+
+def anchor_places(
+    left_text: str,
+    left_offset: int,
+    left_lang: Lang,
+    right_text: str,
+    right_offset: int,
+    right_lang: Lang,
+) -> tuple[list[Mention], list[Mention]]:
+    """Places in an aligned pair that neither the gazetteer nor cue words found.
+
+    See `nlp.extract.places.anchor_pair`; this is the entry point `nlp.compare` calls.
+
+    Returns:
+        (new left mentions, new right mentions), offsets into the documents.
+    """
+    from nlp.extract.places import anchor_pair
+
+    return anchor_pair(left_text, left_offset, left_lang, right_text, right_offset, right_lang)
