@@ -373,9 +373,9 @@ def _intervals_join(intervals: list[tuple[int, int]], max_span: int) -> tuple[in
     return (lo, hi) if hi - lo + 1 <= max_span else None
 
 
-def group_spans(edges: Sequence[Edge], *, max_span: int = 4, min_weight: float = 0.0) -> list[
-    ClaimGroup
-]:
+def group_spans(
+    edges: Sequence[Edge], *, max_span: int = 4, min_weight: float = 0.0
+) -> list[ClaimGroup]:
     """Merge edges into claim groups, heaviest first, one span per source per group.
 
     A group is a union-find component over sentences. An edge joins the groups of all the
@@ -537,9 +537,7 @@ def _links_between(
         if ka not in left_ids or kb not in right_ids:
             log.debug("finding evidence %s/%s matches no mention; skipped", ka, kb)
             continue
-        links.append(
-            _Link((da, *ka), (db, *kb), f.status, f.rule, f.reason, float(f.confidence))
-        )
+        links.append(_Link((da, *ka), (db, *kb), f.status, f.rule, f.reason, float(f.confidence)))
     return links
 
 
@@ -597,9 +595,7 @@ def group_facts(
     comparer = comparer or _default_comparer()
     pub_dates = [dt.date.fromisoformat(p) if p else None for p in published]
     span_mentions: dict[int, list[Mention]] = {
-        d: sorted(
-            (m for i in span for m in mentions[d].get(i, ())), key=lambda m: (m.start, m.end)
-        )
+        d: sorted((m for i in span for m in mentions[d].get(i, ())), key=lambda m: (m.start, m.end))
         for d, span in group.members
     }
     by_id: dict[tuple[int, int, int], Mention] = {
@@ -834,9 +830,7 @@ def align_pairs(
             pairs.append(given[(i, j)])
             continue
         result = aligner(vectors[i], vectors[j], mode=params.mode)
-        pairs.append(
-            PairAlignment(i, j, result.mode, result.reason, tuple(result.alignments))
-        )
+        pairs.append(PairAlignment(i, j, result.mode, result.reason, tuple(result.alignments)))
         log.info("pair d%d-d%d: %s (%s)", i, j, result.mode, result.reason)
         if progress:
             progress("align", (k + 1) / len(all_pairs))
@@ -906,9 +900,7 @@ def compare_set_vectors(
         t0 = time.perf_counter()
         report("extract", 0.0)
         mentions = [
-            extract_document(
-                d, list(s), published=dt.date.fromisoformat(p) if p else None
-            )
+            extract_document(d, list(s), published=dt.date.fromisoformat(p) if p else None)
             for d, s, p in zip(docs, sentences, published, strict=True)
         ]
         timings["extract"] = time.perf_counter() - t0
