@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -51,6 +52,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     create_engine,
     event,
@@ -59,7 +61,7 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, Dialect, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, aliased, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -79,6 +81,23 @@ _MIGRATION_LOCK_KEY = 0x7461626179  # "tabay": PostgreSQL advisory lock around m
 
 
 # --------------------------------------------------------------------------- models
+
+
+class JSONText(TypeDecorator[Any]):
+    """JSON stored as text on SQLite: a column typed JSON has NUMERIC affinity there, which
+    turns a stored 1500.0 into the integer 1500; text keeps every value exactly."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
+        return None if value is None else json.loads(value)
+
+
+EVIDENCE_JSON = JSON().with_variant(JSONText(), "sqlite")
 
 
 class Base(DeclarativeBase):
@@ -173,12 +192,12 @@ class FindingRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
     left_text: Mapped[str | None] = mapped_column(Text)
-    left_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    left_value: Mapped[Any] = mapped_column(EVIDENCE_JSON, nullable=True)
     left_start: Mapped[int | None] = mapped_column(Integer)
     left_end: Mapped[int | None] = mapped_column(Integer)
     left_note: Mapped[str | None] = mapped_column(Text)
     right_text: Mapped[str | None] = mapped_column(Text)
-    right_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    right_value: Mapped[Any] = mapped_column(EVIDENCE_JSON, nullable=True)
     right_start: Mapped[int | None] = mapped_column(Integer)
     right_end: Mapped[int | None] = mapped_column(Integer)
     right_note: Mapped[str | None] = mapped_column(Text)

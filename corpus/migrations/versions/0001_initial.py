@@ -4,8 +4,9 @@ Revision ID: 0001_initial
 Revises:
 Create Date: 2026-11-21
 
-Sentence text is not stored: it is sliced from the document (`text` is filled only for a
-sentence whose text is not the slice of its offsets). Reviews are append-only; an undo is a
+Evidence values are JSON (text on SQLite). Sentence text is not stored: it is sliced from
+the document (`text` is filled only for a sentence whose text is not the slice of its
+offsets). Reviews are append-only; an undo is a
 row whose `undoes` points at the review it cancels (at most one undo per review).
 """
 
@@ -18,6 +19,10 @@ revision = "0001_initial"
 down_revision = None
 branch_labels = None
 depends_on = None
+
+# Evidence values are any JSON (numbers included). On SQLite they are kept as text: a column
+# typed JSON has NUMERIC affinity there, which would store 1500.0 as the integer 1500.
+_EVIDENCE_JSON = sa.JSON().with_variant(sa.Text(), "sqlite")
 
 
 def upgrade() -> None:
@@ -92,12 +97,12 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("left_text", sa.Text(), nullable=True),
-        sa.Column("left_value", sa.JSON(), nullable=True),
+        sa.Column("left_value", _EVIDENCE_JSON, nullable=True),
         sa.Column("left_start", sa.Integer(), nullable=True),
         sa.Column("left_end", sa.Integer(), nullable=True),
         sa.Column("left_note", sa.Text(), nullable=True),
         sa.Column("right_text", sa.Text(), nullable=True),
-        sa.Column("right_value", sa.JSON(), nullable=True),
+        sa.Column("right_value", _EVIDENCE_JSON, nullable=True),
         sa.Column("right_start", sa.Integer(), nullable=True),
         sa.Column("right_end", sa.Integer(), nullable=True),
         sa.Column("right_note", sa.Text(), nullable=True),
