@@ -138,8 +138,7 @@ def _check_unique(seen: dict[str, object], key: str, value: object, where: str) 
     if key in seen:
         if seen[key] != value:
             raise ConfigError(
-                f"{where}: {key!r} is listed with two meanings ({seen[key]} and {value}). "
-                "Keep one."
+                f"{where}: {key!r} is listed with two meanings ({seen[key]} and {value}). Keep one."
             )
         return False
     seen[key] = value
@@ -282,3 +281,23 @@ def duration_counts(lang: Lang) -> dict[str, int]:
         where = f"{lang}/duration_counts.tsv:{lineno}"
         _check_unique(out, _norm(cols[0], lang), _int(cols[1], where, lineno, 1, 100), where)  # type: ignore[arg-type]
     return out
+
+
+@lru_cache(maxsize=4)
+def year_blockers(lang: Lang) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Words that make a bare four-digit number a count: (before words, after words).
+
+    Example:
+        >>> "fighters" in year_blockers("en")[1]
+        True
+    """
+    before: list[str] = []
+    after: list[str] = []
+    for lineno, cols in _rows(lang, "year_blockers", 2):
+        if cols[1] not in ("before", "after"):
+            raise ConfigError(
+                f"{lang}/year_blockers.tsv:{lineno}: position must be before|after, "
+                f"got {cols[1]!r}. Fix the line."
+            )
+        (before if cols[1] == "before" else after).append(_norm(cols[0], lang))
+    return tuple(dict.fromkeys(before)), tuple(dict.fromkeys(after))

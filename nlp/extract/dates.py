@@ -1,0 +1,1266 @@
+"""Dates in Arabic and English text as `Mention`s, and the date comparator.
+
+Two steps, as spaCy's components split predict from set_annotations:
+
+1. `find_date_candidates(text, lang)` finds date expressions in one sentence and reads
+   what the text states (day, month, year, calendar, range ends, season, relative offset,
+   duration) without any context.
+2. `extract_dates(doc, sentences, published=...)` walks the candidates in document order
+   and resolves what the text leaves open: a missing year (from the last explicit date, else
+   the publication date, else the first explicit date later in the document), relative
+   dates ("the next day" = the last day-precise date + 1), "last September", durations.
+
+Matching runs on a normalised copy of the text (`nlp.normalize`) in which month names and
+ordinal day words are replaced by one private-use character each (a "skeleton"), so the
+patterns stay small; two offset maps take every match back to the original text.
+
+`compare_dates(a, b, policy)` decides whether two `DateValue`s agree;
+`compare_date_mentions(a, b, policy)` does the same for mentions and also knows durations
+("for three years" vs "From 2014 until 2017") and where an inferred year came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from hijridate import Hijri
+
+from nlp.lang.months import (
+    MonthName,
+    duration_counts,
+    duration_units,
+    month_names,
+    ordinal_days,
+    relative_phrases,
+    season_phrases,
+    year_blockers,
+)
+from nlp.normalize import arabic_ratio, normalize
+from nlp.policy import DEFAULT_POLICY, ComparePolicy, Verdict
+from nlp.records import DateValue, Document, Lang, Mention, Sentence
+
+log = logging.getLogger(__name__)
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# --------------------------------------------------------------------------- skeleton
+
+_GREG0 = 0xE000  # gregorian month m -> chr(_GREG0 + m)
+_HIJ0 = 0xE010  # hijri month m -> chr(_HIJ0 + m)
+_ORD0 = 0xE040  # ordinal day d -> chr(_ORD0 + d)
+G = "[\ue001-\ue00c]"
+H = "[\ue011-\ue01c]"
+_ORD = "[\ue041-\ue05f]"
+
+# word boundaries on normalised text; Arabic words may carry one proclitic (و ف ب ل ك)
+_WB_AR = r"(?:(?<![^\W\d_])|(?<=(?<![^\W\d_])[وفبلك]))"
+_WB_EN = r"(?<![^\W\d_])"
+_WE = r"(?![^\W\d_])"
+
+
+@dataclass(frozen=True, slots=True)
+class _Skeleton:
+    text: str  # the skeleton
+    spans: tuple[tuple[int, int], ...]  # skeleton index -> (norm start, norm end)
+    orig: tuple[int, ...]  # norm index -> original index
+    months: dict[int, MonthName]  # skeleton index -> the month name found there
+
+    def to_orig(self, start: int, end: int) -> tuple[int, int]:
+        ns, ne = self.spans[start][0], self.spans[end - 1][1]
+        return self.orig[ns], self.orig[ne - 1] + 1
+
+
+def _normalise_with_map(text: str, lang: Lang) -> tuple[str, list[int]]:
+    """Normalise char by char so each normalised char knows its original index."""
+    out: list[str] = []
+    idx: list[int] = []
+    for i, ch in enumerate(text):
+        n = normalize(ch, lang)
+        if lang == "en" and n == "'":
+            n = "'"
+        out.append(n)
+        idx.extend([i] * len(n))
+    return "".join(out), idx
+
+
+def _phrase_re(phrase: str) -> str:
+    """Regex for a normalised list phrase: spaces match any whitespace or a hyphen (en)."""
+    parts = [re.escape(p) for p in phrase.split(" ")]
+    return r"[\s-]+".join(parts)
+
+
+@lru_cache(maxsize=4)
+def _month_re(lang: Lang) -> re.Pattern[str]:
+    alts = []
+    for i, m in enumerate(month_names(lang)):
+        body = _phrase_re(m.surface)
+        if lang == "en" and len(m.surface) <= 4 and m.calendar == "gregorian":
+            body += r"\.?"
+        alts.append(f"(?P<m{i}>{body})")
+    wb = _WB_AR if lang == "ar" else _WB_EN
+    return re.compile(wb + "(?:" + "|".join(alts) + ")" + _WE)
+
+
+@lru_cache(maxsize=4)
+def _ordinal_re(lang: Lang) -> re.Pattern[str]:
+    words = sorted(ordinal_days(lang), key=len, reverse=True)
+    wb = _WB_AR if lang == "ar" else _WB_EN
+    return re.compile(wb + "(?:" + "|".join(_phrase_re(w) for w in words) + ")" + _WE)
+
+
+def _skeleton(text: str, lang: Lang) -> _Skeleton:
+    """Replace month names (merging combined forms) and ordinal day words by one char each."""
+    norm, orig = _normalise_with_map(text, lang)
+    names = month_names(lang)
+    hits: list[tuple[int, int, str, MonthName | None]] = []  # norm start, end, placeholder
+    for m in _month_re(lang).finditer(norm):
+        name = names[int(next(k for k, v in m.groupdict().items() if v is not None)[1:])]
+        if lang == "en" and not text[orig[m.start()]].isupper():
+            continue  # "may" the verb, "march" the verb
+        base = _GREG0 if name.calendar == "gregorian" else _HIJ0
+        hits.append((m.start(), m.end(), chr(base + name.month), name))
+    # combined forms: سبتمبر-أيلول, أيلول/سبتمبر, سبتمبر (أيلول) are one month
+    merged: list[tuple[int, int, str, MonthName | None]] = []
+    for h in hits:
+        if merged and merged[-1][2] == h[2]:
+            prev = merged[-1]
+            gap = norm[prev[1] : h[0]]
+            if re.fullmatch(r"\s*[-/–]\s*", gap):
+                merged[-1] = (prev[0], h[1], h[2], _less_ambiguous(prev[3], h[3]))
+                continue
+            close = re.match(r"\s*\)", norm[h[1] :])
+            if re.fullmatch(r"\s*\(\s*", gap) and close:
+                merged[-1] = (prev[0], h[1] + close.end(), h[2], _less_ambiguous(prev[3], h[3]))
+                continue
+        merged.append(h)
+    ords = ordinal_days(lang)
+    for m in _ordinal_re(lang).finditer(norm):
+        if any(s < m.end() and m.start() < e for s, e, _, _ in merged):
+            continue
+        key = " ".join(m.group().replace("-", " ").split())
+        day = ords.get(key) or ords.get(key.replace(" ", "-"))
+        if day:
+            merged.append((m.start(), m.end(), chr(_ORD0 + day), None))
+    merged.sort()
+    chars: list[str] = []
+    spans: list[tuple[int, int]] = []
+    months: dict[int, MonthName] = {}
+    pos = 0
+    for s, e, ph, name in merged:
+        for i in range(pos, s):
+            chars.append(norm[i])
+            spans.append((i, i + 1))
+        if name is not None:
+            months[len(chars)] = name
+        chars.append(ph)
+        spans.append((s, e))
+        pos = e
+    for i in range(pos, len(norm)):
+        chars.append(norm[i])
+        spans.append((i, i + 1))
+    return _Skeleton("".join(chars), tuple(spans), tuple(orig), months)
+
+
+def _less_ambiguous(a: MonthName | None, b: MonthName | None) -> MonthName | None:
+    """Of two spellings merged into one month (سبتمبر-أيلول), the one needing no context."""
+    if a is None or b is None:
+        return a or b
+    return a if not a.needs_context else b
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass(frozen=True, slots=True)
+class DatePart:
+    """What the text states about one date: any of year, month, day may be missing."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateCandidate:
+    """A date expression in one sentence, before context resolves it.
+
+    Attributes:
+        start, end: Offsets into the sentence text.
+        form: "point" (one date: day, month or year), "range", "season", "hijri",
+            "relative", "duration".
+        a, b: The stated parts (b only for ranges).
+        value: A fully stated value (Hijri dates, numeric dates, seasons with a year).
+        season: For a season without a year: ((start_m, start_d), (end_m, end_d)).
+        offset, unit, anchor: For relative dates ("day"|"year", "context"|"published").
+        year_shift: -1 for "last September", +1 for "next March", else 0.
+        amount, hedge, since: For durations: (count, unit), "exact"|"more"|"less"|"about",
+            and whether it runs up to the time of writing ("since", "منذ").
+        note: What the reader should know about how the text was read.
+    """
+
+    start: int
+    end: int
+    form: str
+    a: DatePart = DatePart()
+    b: DatePart | None = None
+    value: DateValue | None = None
+    season: tuple[tuple[int, int], tuple[int, int]] | None = None
+    part: str | None = None
+    offset: int = 0
+    unit: str = "day"
+    anchor: str = "context"
+    year_shift: int = 0
+    amount: tuple[float, str] | None = None
+    hedge: str = "exact"
+    since: bool = False
+    note: str = ""
+
+
+def _w(words: str, lang: Lang) -> str:
+    """Alternation of normalised words ("|"-separated), longest first."""
+    parts = sorted({" ".join(normalize(w, lang).split()) for w in words.split("|")}, key=len)
+    return "(?:" + "|".join(_phrase_re(p) for p in reversed(parts)) + ")"
+
+
+_YEAR = r"(?<![\d,.،٬٫])(?<!\d[,.،٬٫])(?:1\d{3}|20\d\d)(?![,.،٬٫]\d)(?!\d)"
+_DAYNUM = r"(?<![\d,.،٬٫])(?:0?[1-9]|[12]\d|3[01])(?![\d]|[,.،٬٫]\d)"
+
+
+@lru_cache(maxsize=4)
+def _patterns(lang: Lang) -> dict[str, re.Pattern[str]]:
+    """The date patterns for one language, over the skeleton."""
+    wb = _WB_AR if lang == "ar" else _WB_EN
+    if lang == "ar":
+        day = rf"(?:(?P<{{d}}>{_DAYNUM}|{_ORD})(?:\s+{_w('من', lang)})?(?:\s+{_w('شهر', lang)})?)"
+        month = rf"(?:{_w('شهر', lang)}\s+)?(?P<{{m}}>{G})"
+        year_word = _w("العام|عام|سنة|السنة|لعام|للعام", lang)
+        yc = rf"(?:\s*[,،]?\s*(?:{_w('من', lang)}\s+)?(?:{wb}{year_word}\s+)?)"
+        era = rf"(?:\s*(?P<{{e}}>{_w('م|ميلادي|ميلادية|هـ|ه|هجري|هجرية', lang)}){_WE})?"
+        sep = rf"(?:\s*[-–—]\s*|\s+{_w('إلى|الى|حتى|لغاية|ولغاية', lang)}\s+)"
+        and_ = r"(?:\s*و\s*)"
+        pre = rf"(?:(?P<pre>{wb}{_w('بين|من|منذ', lang)})\s+)?"
+        year_cue = rf"{wb}{_w('العام|عام|سنة|السنة|لعام|للعام|عامي|العامين|سنتي', lang)}\s+"
+        prep = rf"{wb}{_w('في|منذ|حتى|خلال|قبل|بعد|بحلول|مطلع|نهاية|أواخر', lang)}\s+"
+        last = rf"(?:\s+(?P<shift>{_w('الماضي|الفائت|المنصرم|المقبل|القادم', lang)}){_WE})?"
+    else:
+        day = rf"(?:(?:the\s+)?(?P<{{d}}>{_DAYNUM}(?:st|nd|rd|th)?|{_ORD})(?:\s+of)?)"
+        month = rf"(?P<{{m}}>{G})"
+        yc = r"(?:\s*,?\s*(?:of\s+)?)"
+        era = rf"(?:\s*(?P<{{e}}>ad|ce|ah|a\.d\.|a\.h\.|bc|bce){_WE})?"
+        sep = r"(?:\s*[-–—]\s*|\s+(?:to|until|till|through)\s+)"
+        and_ = r"(?:\s+and\s+)"
+        pre = rf"(?:(?P<pre>{wb}(?:between|from|since))\s+)?"
+        year_cue = rf"{wb}(?:the\s+)?(?:year|years)\s+"
+        prep = rf"{wb}(?:in|since|until|till|by|during|of|from|before|after|early|late|mid)[\s-]+"
+        last = ""
+        last_pre = r"(?:(?P<shift>last|next)\s+)?"
+
+    def yr(s: str) -> str:
+        return rf"(?P<y{s}>{_YEAR}){era.replace('{e}', 'e' + s)}"
+
+    def dm(s: str) -> str:
+        return day.replace("{d}", "d" + s) + r"\s*" + month.replace("{m}", "m" + s)
+
+    def md(s: str) -> str:  # English month-first: October 17, 2017
+        return month.replace("{m}", "m" + s) + rf"\s*(?P<d{s}>{_DAYNUM}(?:st|nd|rd|th)?)"
+
+    pats: dict[str, str] = {}
+    pats["iso"] = (
+        r"(?<![\d/.-])(?P<y>\d{4})(?P<sp>[-/])(?P<m>\d{1,2})(?P=sp)(?P<d>\d{1,2})(?![\d/])"
+    )
+    pats["numeric"] = (
+        r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sp>[/.-])(?P<m>\d{1,2})(?P=sp)(?P<y>\d{4})(?![\d/])"
+    )
+    pats["hijri_day"] = rf"{day.replace('{d}', 'd1')}\s*(?P<m1>{H}){yc}{yr('1')}"
+    pats["hijri_month"] = rf"(?:{_w('شهر', 'ar')}\s+)?(?P<m1>{H}){yc}{yr('1')}"
+    pats["hijri_year"] = rf"(?:{year_cue})?{yr('1')}"  # kept only with a Hijri era marker
+    # ranges
+    pats["range_dd"] = (
+        rf"{pre}{day.replace('{d}', 'd1')}(?P<sep>{sep}|{and_}){dm('2')}(?:{yc}{yr('2')})?"
+    )
+    pats["range_dmdm"] = (
+        rf"{pre}{dm('1')}(?:{yc}{yr('1')})?(?P<sep>{sep}|{and_}){dm('2')}(?:{yc}{yr('2')})?"
+    )
+    pats["range_mm"] = (
+        rf"{pre}{month.replace('{m}', 'm1')}(?:{yc}{yr('1')})?(?P<sep>{sep}|{and_})"
+        rf"{month.replace('{m}', 'm2')}{yc}{yr('2')}"
+    )
+    pats["range_yy"] = rf"{pre}(?:{year_cue})?{yr('1')}(?P<sep>{sep}|{and_}){yr('2')}"
+    if lang == "en":
+        pats["range_mdmd"] = rf"{pre}{md('1')}(?P<sep>{sep}){md('2')}(?:\s*,?\s*{yr('2')})?"
+        pats["range_mdd"] = (
+            rf"{pre}{md('1')}(?P<sep>{sep}|{and_})(?P<d2>{_DAYNUM})(?:\s*,?\s*{yr('2')})?"
+        )
+        pats["day_md"] = rf"{last_pre}{md('1')}(?:\s*,?\s*{yr('1')})?"
+    # seasons and parts
+    seasons = season_phrases(lang)
+    season_alt = "|".join(_phrase_re(s.phrase) for s in seasons if s.kind == "season")
+    part_alt = "|".join(_phrase_re(s.phrase) for s in seasons if s.kind == "part")
+    year_rel = "|".join(_phrase_re(p.phrase) for p in relative_phrases(lang) if p.unit == "year")
+    if lang == "ar":
+        # ربيع followed by الأول/الآخر/الثاني is a Hijri month, already replaced by then
+        pats["season_year"] = (
+            rf"{wb}(?P<s>{season_alt}){_WE}\s+(?:{_w('عام|العام|سنة', lang)}\s+)?{yr('1')}"
+        )
+        pats["part_year"] = (
+            rf"{wb}(?P<p>{part_alt}){_WE}\s+(?:{_w('عام|العام|سنة|السنة', lang)}\s+)?{yr('1')}"
+        )
+        pats["part_month"] = (
+            rf"{wb}(?P<p>{part_alt}){_WE}\s+{month.replace('{m}', 'm1')}(?:{yc}{yr('1')})?"
+        )
+        pats["part_rel"] = rf"{wb}(?P<p>{part_alt}){_WE}\s+(?P<rel>{year_rel}){_WE}"
+    else:
+        pats["season_year"] = rf"{wb}(?:the\s+)?(?P<s>{season_alt})\s+(?:of\s+)?{yr('1')}"
+        pats["part_year"] = rf"{wb}(?P<p>{part_alt})[\s-]+(?:of\s+)?(?:the\s+year\s+)?{yr('1')}"
+        pats["part_month"] = (
+            rf"{wb}(?P<p>{part_alt})[\s-]+(?:of\s+)?{month.replace('{m}', 'm1')}(?:{yc}{yr('1')})?"
+        )
+        pats["part_rel"] = rf"{wb}(?P<p>{part_alt})[\s-]+(?P<rel>{year_rel}){_WE}"
+    # points
+    pats["day_dm"] = rf"{dm('1')}(?:{yc}{yr('1')})?{last}"
+    pats["month_year"] = rf"{month.replace('{m}', 'm1')}{yc}{yr('1')}"
+    if lang == "ar":
+        pats["month"] = rf"{month.replace('{m}', 'm1')}{last}"
+    else:
+        pats["month"] = rf"{last_pre}{month.replace('{m}', 'm1')}"
+    pats["year_cue"] = rf"(?:{year_cue}|{prep}){yr('1')}"
+    pats["year_bare"] = yr("1")
+    out = {}
+    for k, v in pats.items():
+        try:
+            out[k] = re.compile(v)
+        except re.error as exc:
+            raise RuntimeError(f"{lang} {k}: {exc}") from exc
+    return out
+
+
+@lru_cache(maxsize=4)
+def _relative_re(lang: Lang) -> re.Pattern[str]:
+    wb = _WB_AR if lang == "ar" else _WB_EN
+    alts = [_phrase_re(p.phrase) for p in relative_phrases(lang)]
+    follow = r"(?!\s+(?:the|a|an|his|her|their|its|this|that)\b)" if lang == "en" else ""
+    return re.compile(wb + "(?:" + "|".join(alts) + ")" + _WE + follow)
+
+
+@lru_cache(maxsize=4)
+def _duration_re(lang: Lang) -> re.Pattern[str]:
+    wb = _WB_AR if lang == "ar" else _WB_EN
+    units = "|".join(_phrase_re(u) for u in sorted(duration_units(lang), key=len, reverse=True))
+    counts = "|".join(_phrase_re(c) for c in sorted(duration_counts(lang), key=len, reverse=True))
+    if lang == "ar":
+        cue = _w("لمدة|طيلة|طوال|منذ|خلال|على مدى|على مدار|مدة|قرابة", lang)
+        hedge = _w(
+            "أكثر من|اكثر من|أقل من|نحو|حوالي|قرابة|زهاء|ما يقارب|ما يزيد عن|ما يزيد على", lang
+        )
+        return re.compile(
+            rf"{wb}(?P<cue>{cue})\s+(?:(?P<hedge>{hedge})\s+)?"
+            rf"(?:(?P<n>\d+|{counts}){_WE}\s*)?(?P<u>{units}){_WE}(?!\s*\d)"
+        )
+    hedge = r"more\s+than|over|about|nearly|almost|around|less\s+than|some|at\s+least"
+    return re.compile(
+        rf"(?:{wb}(?P<cue>for|over|during|since|within)\s+(?:the\s+(?:past|last|previous|next)\s+)?"
+        rf"(?:(?P<hedge>{hedge})\s+)?(?P<n>\d+|{counts})\s+(?P<u>{units}){_WE})"
+        rf"|(?:{wb}(?P<n2>\d+|{counts})-(?P<u2>{units})(?:-long)?(?=\s+[a-z]))"
+    )
+
+
+_HEDGES = {
+    "more": ("اكثر من", "ما يزيد عن", "ما يزيد علي", "more than", "over", "at least"),
+    "less": ("اقل من", "less than"),
+}
+
+
+def _hedge_kind(text: str | None) -> str:
+    if not text:
+        return "exact"
+    t = " ".join(text.split())
+    for kind, words in _HEDGES.items():
+        if t in words:
+            return kind
+    return "about"
+
+
+def _day_of(text: str) -> int:
+    if text and _ORD0 < ord(text[0]) < _ORD0 + 32:
+        return ord(text[0]) - _ORD0
+    return int(re.sub(r"\D", "", text))
+
+
+def _month_of(text: str) -> int:
+    return (ord(text[0]) - _GREG0) if ord(text[0]) < _HIJ0 else (ord(text[0]) - _HIJ0)
+
+
+def _valid(y: int | None, m: int, d: int | None) -> bool:
+    try:
+        dt.date(y or 2000, m, d or 1)  # 2000 is a leap year: 29 February stays possible
+    except ValueError:
+        return False
+    return True
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _hijri_value(y: int, m: int, d: int | None) -> DateValue | None:
+    try:
+        if d is not None:
+            g = Hijri(y, m, d).to_gregorian()
+            day = dt.date(g.year, g.month, g.day)
+            return DateValue(day, day, "day", calendar="hijri")
+        first = Hijri(y, m, 1)
+        g0 = first.to_gregorian()
+        g1 = Hijri(y, m, first.month_length()).to_gregorian()
+        return DateValue(
+            dt.date(g0.year, g0.month, g0.day),
+            dt.date(g1.year, g1.month, g1.day),
+            "range",
+            calendar="hijri",
+        )
+    except (ValueError, OverflowError):
+        return None
+
+
+def _hijri_year_value(y: int) -> DateValue | None:
+    try:
+        g0 = Hijri(y, 1, 1).to_gregorian()
+        last = Hijri(y, 12, 1)
+        g1 = Hijri(y, 12, last.month_length()).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+    return DateValue(
+        dt.date(g0.year, g0.month, g0.day),
+        dt.date(g1.year, g1.month, g1.day),
+        "range",
+        calendar="hijri",
+    )
+
+
+def _is_hijri_era(e: str | None) -> bool:
+    return bool(e) and e.replace(".", "") in ("ه", "هجري", "هجريه", "ah")  # type: ignore[union-attr]
+
+
+def _is_blocked_year(sk: str, start: int, end: int, lang: Lang) -> bool:
+    """A bare four-digit number that the words around it make a count."""
+    before, after = year_blockers(lang)
+    left = sk[max(0, start - 30) : start].rstrip()
+    right = sk[end : end + 30].lstrip()
+    for w in before:
+        if left.endswith(w) and (len(left) == len(w) or not left[-len(w) - 1].isalnum()):
+            return True
+    for w in after:
+        if right.startswith(w) and (len(right) == len(w) or not right[len(w)].isalnum()):
+            return True
+    return False
+
+
+_ORDER = (
+    "iso",
+    "numeric",
+    "hijri_day",
+    "hijri_month",
+    "range_mdmd",
+    "range_dmdm",
+    "range_mdd",
+    "range_dd",
+    "range_mm",
+    "range_yy",
+    "season_year",
+    "part_month",
+    "part_year",
+    "part_rel",
+    "day_md",
+    "day_dm",
+    "month_year",
+    "month",
+    "year_cue",
+    "hijri_year",
+    "year_bare",
+)
+
+
+def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
+    """Find the date expressions of one sentence and read what they state.
+
+    Args:
+        text: One sentence (or any span) of original text.
+        lang: "ar" or "en".
+
+    Returns:
+        Non-overlapping candidates sorted by start; offsets index `text`.
+
+    Example:
+        >>> [c.a for c in find_date_candidates("On 17 October 2017, the army", "en")]
+        [DatePart(year=2017, month=10, day=17)]
+    """
+    sk = _skeleton(text, lang)
+    pats = _patterns(lang)
+    found: list[DateCandidate] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or b <= s for a, b in taken)
+
+    for name in _ORDER:
+        pat = pats.get(name)
+        if pat is None:
+            continue
+        for m in pat.finditer(sk.text):
+            s, e = m.span()
+            if s == e or not free(s, e):
+                continue
+            cand = _read(name, m, sk, lang)
+            if cand is None:
+                continue
+            os_, oe = sk.to_orig(s, e)
+            found.append(replace(cand, start=os_, end=oe))
+            taken.append((s, e))
+    for pat, reader in ((_relative_re(lang), _read_relative), (_duration_re(lang), _read_duration)):
+        for m in pat.finditer(sk.text):
+            s, e = m.span()
+            if not free(s, e):
+                continue
+            cand = reader(m, lang)
+            if cand is None:
+                continue
+            os_, oe = sk.to_orig(s, e)
+            found.append(replace(cand, start=os_, end=oe))
+            taken.append((s, e))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _g(m: re.Match[str], name: str) -> str | None:
+    try:
+        return m.group(name)
+    except IndexError:
+        return None
+
+
+def _year(m: re.Match[str], s: str) -> int | None:
+    y = _g(m, "y" + s)
+    return int(y) if y else None
+
+
+def _shift(m: re.Match[str]) -> int:
+    word = _g(m, "shift")
+    if not word:
+        return 0
+    return -1 if word in ("الماضي", "الفائت", "المنصرم", "last") else 1
+
+
+def _read(name: str, m: re.Match[str], sk: _Skeleton, lang: Lang) -> DateCandidate | None:
+    """Turn one pattern match into a candidate (None when the match is not a date)."""
+    if name == "iso":
+        y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+        if not _valid(y, mo, d) or not 1000 <= y <= 2099:
+            return None
+        day = dt.date(y, mo, d)
+        return DateCandidate(0, 0, "point", DatePart(y, mo, d), value=DateValue(day, day, "day"))
+    if name == "numeric":
+        a, b, y = int(m["d"]), int(m["m"]), int(m["y"])
+        if not 1000 <= y <= 2099:
+            return None
+        note = ""
+        if a <= 12 and b <= 12 and a != b:
+            if lang == "ar":
+                note = (
+                    f"read day-first ({a}/{b}) as in Arabic sources; month-first would be {b}/{a}"
+                )
+            else:
+                note = (
+                    f"ambiguous {a}/{b}: read day-first; a US source would mean month {a}, day {b}"
+                )
+            d, mo = a, b
+        elif a > 12:
+            d, mo = a, b
+        else:
+            d, mo = b, a
+            note = f"read month-first ({a}/{b}): {b} cannot be a month"
+        if not _valid(y, mo, d):
+            return None
+        day = dt.date(y, mo, d)
+        return DateCandidate(
+            0, 0, "point", DatePart(y, mo, d), value=DateValue(day, day, "day"), note=note
+        )
+    if name in ("hijri_day", "hijri_month"):
+        y = int(m["y1"])
+        era = _g(m, "e1")
+        if not (_is_hijri_era(era) or 1 <= y < 1500):
+            return None
+        mo = _month_of(m["m1"])
+        d = _day_of(m["d1"]) if name == "hijri_day" else None
+        val = _hijri_value(y, mo, d)
+        if val is None:
+            return None
+        return DateCandidate(
+            0,
+            0,
+            "hijri",
+            DatePart(y, mo, d),
+            value=val,
+            note=f"Hijri {d or ''} {mo}/{y} AH converted to the Gregorian calendar".replace(
+                "  ", " "
+            ),
+        )
+    if name == "hijri_year":
+        if not _is_hijri_era(_g(m, "e1")):
+            return None
+        val = _hijri_year_value(int(m["y1"]))
+        if val is None:
+            return None
+        return DateCandidate(
+            0,
+            0,
+            "hijri",
+            DatePart(int(m["y1"])),
+            value=val,
+            note=f"Hijri year {m['y1']} AH converted to the Gregorian calendar",
+        )
+    if name.startswith("range_"):
+        return _read_range(name, m)
+    if name in ("season_year", "part_year", "part_month", "part_rel"):
+        return _read_season(name, m, lang)
+    if name in ("day_dm", "day_md"):
+        mo, d = _month_of(m["m1"]), _day_of(m["d1"])
+        y = _year(m, "1")
+        if not _valid(y, mo, d) or _is_hijri_era(_g(m, "e1")):
+            return None
+        return DateCandidate(0, 0, "point", DatePart(y, mo, d), year_shift=_shift(m))
+    if name == "month_year":
+        if _is_hijri_era(_g(m, "e1")):
+            return None
+        return DateCandidate(0, 0, "point", DatePart(_year(m, "1"), _month_of(m["m1"])))
+    if name == "month":
+        idx = m.start("m1")
+        name = sk.months.get(idx)
+        if name is not None and name.needs_context:
+            before = sk.text[max(0, idx - 12) : idx]
+            if lang == "ar" and not re.search(r"شهر\s+$", before):
+                return None
+            # "in May" is a month, "May" alone may be the verb; "Jan"/"Dec" never stand alone
+            if lang == "en" and (
+                (len(name.surface) < 5 and name.surface not in ("may", "march"))
+                or not re.search(
+                    r"(?:^|\W)(?:in|since|until|by|during|of|from|early|late|mid)[\s-]+$", before
+                )
+            ):
+                return None
+        return DateCandidate(
+            0, 0, "point", DatePart(None, _month_of(m["m1"])), year_shift=_shift(m)
+        )
+    if name in ("year_cue", "year_bare"):
+        y = int(m["y1"])
+        if _is_hijri_era(_g(m, "e1")):
+            return None
+        if name == "year_bare" and (
+            not 1900 <= y <= 2099 or _is_blocked_year(sk.text, m.start("y1"), m.end("y1"), lang)
+        ):
+            return None
+        return DateCandidate(0, 0, "point", DatePart(y))
+    return None
+
+
+def _read_range(name: str, m: re.Match[str]) -> DateCandidate | None:
+    sep = " ".join((m["sep"] or "").split())
+    pre = _g(m, "pre") or ""
+    if sep in ("و", "and") and pre not in ("بين", "between"):
+        return None  # "on 14 and 23 September" names two days, not a span
+    y1, y2 = _year(m, "1"), _year(m, "2")
+    if name == "range_yy":
+        if y1 is None or y2 is None or not 0 < y2 - y1 <= 100:
+            return None
+        return DateCandidate(0, 0, "range", DatePart(y1), DatePart(y2))
+    if name == "range_mm":
+        m1, m2 = _month_of(m["m1"]), _month_of(m["m2"])
+        if m1 == m2 and y1 is None:
+            return None
+        return DateCandidate(0, 0, "range", DatePart(y1, m1), DatePart(y2, m2))
+    m2 = _month_of(m["m2"])
+    d2 = _day_of(m["d2"])
+    if name in ("range_dd", "range_mdd"):
+        m1 = m2 if name == "range_dd" else _month_of(m["m1"])
+        d1 = _day_of(m["d1"])
+        if name == "range_mdd":
+            m2 = m1
+        a, b = DatePart(y2, m1, d1), DatePart(y2, m2, d2)
+    else:
+        a = DatePart(y1, _month_of(m["m1"]), _day_of(m["d1"]))
+        b = DatePart(y2, m2, d2)
+    if not (_valid(a.year, a.month or 1, a.day) and _valid(b.year, b.month or 1, b.day)):
+        return None
+    if a.year is None and b.year is not None:
+        a = replace(a, year=b.year if (a.month, a.day) <= (b.month, b.day) else b.year - 1)
+    if (a.year, a.month, a.day) == (b.year, b.month, b.day):
+        return None
+    return DateCandidate(0, 0, "range", a, b)
+
+
+def _read_season(name: str, m: re.Match[str], lang: Lang) -> DateCandidate | None:
+    phrases = {s.phrase: s for s in season_phrases(lang)}
+    key = " ".join((_g(m, "s") or _g(m, "p") or "").replace("-", " ").split())
+    sp = phrases.get(key)
+    if sp is None:
+        return None
+    y = _year(m, "1")
+    if y is not None and _is_hijri_era(_g(m, "e1")):
+        return None
+    if name == "season_year":
+        return DateCandidate(0, 0, "season", DatePart(y), season=sp.span, part=None)
+    if name == "part_year":
+        return DateCandidate(0, 0, "season", DatePart(y), part=sp.part)
+    if name == "part_month":
+        return DateCandidate(0, 0, "season", DatePart(y, _month_of(m["m1"])), part=sp.part)
+    rel = next(p for p in relative_phrases(lang) if p.phrase == " ".join(m["rel"].split()))
+    return DateCandidate(
+        0,
+        0,
+        "season",
+        DatePart(None),
+        part=sp.part,
+        offset=rel.offset,
+        unit="year",
+        anchor="published",
+    )
+
+
+def _read_relative(m: re.Match[str], lang: Lang) -> DateCandidate | None:
+    text = " ".join(m.group().split())
+    for p in relative_phrases(lang):
+        if p.phrase == text or p.phrase.replace("-", " ") == text:
+            return DateCandidate(0, 0, "relative", offset=p.offset, unit=p.unit, anchor=p.anchor)
+    return None
+
+
+_UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25}
+
+
+def _read_duration(m: re.Match[str], lang: Lang) -> DateCandidate | None:
+    unit_word = " ".join((m["u"] or m["u2"] or "").split())
+    n_word = m["n"] if m["n"] is not None else (m["n2"] if lang == "en" else None)
+    unit = duration_units(lang).get(unit_word)
+    if unit is None:
+        return None
+    if n_word:
+        if unit.count == 2:
+            return None  # "ثلاث عامين" is not Arabic
+        n = int(n_word) if n_word.isdigit() else duration_counts(lang).get(" ".join(n_word.split()))
+    else:
+        n = unit.count or None
+    if not n:
+        return None
+    cue = " ".join((_g(m, "cue") or "").split())
+    if lang == "ar" and cue == "منذ" and not n_word and unit.count == 1:
+        return None  # "منذ عام" (a year ago / since the year ...) is too ambiguous
+    return DateCandidate(
+        0,
+        0,
+        "duration",
+        amount=(float(n), unit.unit),
+        hedge=_hedge_kind(_g(m, "hedge")),
+        since=cue in ("منذ", "since"),
+    )
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the document has said so far, for resolving missing years and relative dates."""
+
+    fine: tuple[dt.date, dt.date, str] | None = None  # last explicit day/month/season/range
+    year: tuple[int, str] | None = None  # last explicit year-only date
+    last: DateValue | None = None  # last date of any kind (anchor of "the next day")
+    last_surface: str = ""
+
+
+def _span_of(c: DateCandidate, y: int) -> tuple[dt.date, dt.date, str] | None:
+    """Span of a point/season candidate once its year is known."""
+    a = c.a
+    if c.form == "season":
+        if c.season is not None:
+            (sm, sd), (em, ed) = c.season
+            sy = y - 1 if (sm, sd) > (em, ed) else y
+            end = (
+                min(dt.date(y, em, min(ed, 28)), _month_end(y, em))
+                if ed > 28
+                else dt.date(y, em, ed)
+            )
+            if ed > 28:
+                end = min(_month_end(y, em), dt.date(y, em, 1) + dt.timedelta(days=ed - 1))
+            return dt.date(sy, sm, sd), end, "season"
+        if a.month is None:  # a third of the year
+            bounds = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[c.part or "mid"]
+            return dt.date(y, bounds[0], 1), _month_end(y, bounds[1]), "season"
+        last = _month_end(y, a.month).day
+        days = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}[c.part or "mid"]
+        return dt.date(y, a.month, days[0]), dt.date(y, a.month, days[1]), "season"
+    if a.day is not None and a.month is not None:
+        try:
+            d = dt.date(y, a.month, a.day)
+        except ValueError:
+            return None  # 29 February in a common year
+        return d, d, "day"
+    if a.month is not None:
+        return dt.date(y, a.month, 1), _month_end(y, a.month), "month"
+    return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
+
+
+def _fmt(d: dt.date, gran: str = "day") -> str:
+    if d.year == 1:
+        return f"{d.day} {MONTH_ABBR[d.month - 1]}" if gran == "day" else MONTH_ABBR[d.month - 1]
+    if gran == "month":
+        return f"{MONTH_ABBR[d.month - 1]} {d.year}"
+    if gran == "year":
+        return str(d.year)
+    return f"{d.day} {MONTH_ABBR[d.month - 1]} {d.year}"
+
+
+def describe(v: DateValue) -> str:
+    """Short human form of a value: "19 Sep 2017", "Oct 2017", "14 Sep 2017–17 Nov 2017".
+
+    Example:
+        >>> describe(DateValue(dt.date(2017, 9, 19), dt.date(2017, 9, 19), "day"))
+        '19 Sep 2017'
+    """
+    if v.granularity in ("day", "month", "year"):
+        return _fmt(v.start, v.granularity)
+    return f"{_fmt(v.start)}–{_fmt(v.end)}"
+
+
+def _infer_year(
+    c: DateCandidate,
+    ctx: _Context,
+    published: dt.date | None,
+    later: tuple[int, str] | None,
+) -> tuple[int, str]:
+    """Year for a candidate that states none, and the note saying where it came from."""
+    a = c.a
+    if c.year_shift and (published or ctx.fine):
+        ref = published or ctx.fine[1]  # type: ignore[index]
+        month = a.month or 1
+        if c.year_shift < 0:
+            y = ref.year if (month, a.day or 1) < (ref.month, ref.day) else ref.year - 1
+        else:
+            y = ref.year if (month, a.day or 1) > (ref.month, ref.day) else ref.year + 1
+        src = f"publication date {ref.isoformat()}" if published else f"the date {ref.isoformat()}"
+        word = "last" if c.year_shift < 0 else "next"
+        return y, f"year {y} from {src} ('{word}' {MONTH_ABBR[month - 1]})"
+    if ctx.fine is not None:
+        start, end, surface = ctx.fine
+        y = end.year
+        if start.year != end.year and a.month is not None:
+            for cand in range(start.year, end.year + 1):
+                try:
+                    probe = dt.date(cand, a.month, a.day or 1)
+                except ValueError:
+                    continue
+                if start <= probe <= end or (a.day is None and probe.replace(day=1) <= end):
+                    y = cand
+                    break
+        return y, f"year {y} from the document's earlier date '{surface}'"
+    if ctx.year is not None:
+        return ctx.year[0], f"year {ctx.year[0]} from the document's earlier date '{ctx.year[1]}'"
+    if published is not None:
+        return (
+            published.year,
+            f"year {published.year} from publication date {published.isoformat()}",
+        )
+    if later is not None:
+        return later[0], f"year {later[0]} from the document's later date '{later[1]}'"
+    return 1, "no year in context: compare on day and month only"
+
+
+def _duration_years(c: DateCandidate) -> float:
+    n, unit = c.amount or (0.0, "year")
+    return n * _UNIT_YEARS[unit]
+
+
+def _add_years(d: dt.date, years: float) -> dt.date:
+    whole = int(years)
+    try:
+        base = d.replace(year=d.year + whole)
+    except ValueError:
+        base = d.replace(year=d.year + whole, day=28)
+    return base + dt.timedelta(days=round((years - whole) * 365.25))
+
+
+def _duration_text(c: DateCandidate) -> str:
+    n, unit = c.amount or (0.0, "year")
+    num = int(n) if n.is_integer() else n
+    hedge = {"more": "more than ", "less": "less than ", "about": "about "}.get(c.hedge, "")
+    return f"{hedge}{num} {unit}{'s' if n != 1 else ''}"
+
+
+def extract_dates(
+    doc: Document,
+    sentences: Sequence[Sentence],
+    *,
+    published: dt.date | None = None,
+) -> dict[int, list[Mention]]:
+    """Date mentions of a whole document, resolved in document order.
+
+    Args:
+        doc: The document; offsets of the result index `doc.text`.
+        sentences: Its sentences in order (`doc.text[s.start:s.end] == s.text`).
+        published: Publication date; defaults to `doc.published_date`. Used for missing
+            years when the text gives none before, for "yesterday", "last September".
+
+    Returns:
+        Sentence idx -> mentions (kind "date", value `DateValue`) sorted by start; every
+        sentence idx is present. A missing year is taken from the last explicit date
+        before it (dates finer than a year win over bare years such as "in 2016"), else
+        from `published`, else from the first explicit date later in the document, else
+        year 1 with the note "no year in context". Relative dates resolve against the last
+        day-precise date before them and are dropped when there is none.
+
+    Example:
+        >>> text = "On 5 September the siege broke. The next day a road opened."
+        >>> d = Document("x", text, "en")
+        >>> out = extract_dates(d, [Sentence("x", 0, text, 0, len(text))])
+        >>> [(m.surface, m.value.start.isoformat(), m.note) for m in out[0]][1]
+        ('The next day', '0001-09-06', 'the day after 5 Sep')
+    """
+    if published is None:
+        published = doc.published_date
+    per_sentence = [
+        (s, find_date_candidates(s.text, doc.lang if doc.lang in ("ar", "en") else "en"))
+        for s in sentences
+    ]
+    later: tuple[int, str] | None = None
+    for s, cands in per_sentence:
+        for c in cands:
+            if (
+                c.form in ("point", "range", "season")
+                and c.a.year is not None
+                and not (c.form == "point" and c.a.month is None)
+            ):
+                later = (
+                    c.a.year if c.b is None else (c.b.year or c.a.year),
+                    s.text[c.start : c.end],
+                )
+                break
+        if later:
+            break
+    ctx = _Context()
+    out: dict[int, list[Mention]] = {}
+    for s, cands in per_sentence:
+        mentions: list[Mention] = []
+        for c in cands:
+            surface = s.text[c.start : c.end]
+            resolved = _resolve(c, surface, ctx, published, later)
+            if resolved is None:
+                continue
+            value, note, role = resolved
+            mentions.append(
+                Mention(
+                    kind="date",
+                    value=value,
+                    surface=surface,
+                    start=s.start + c.start,
+                    end=s.start + c.end,
+                    sentence=s.idx,
+                    role=role,
+                    note=note,
+                )
+            )
+            _update_context(ctx, c, value, surface)
+        out[s.idx] = mentions
+    return out
+
+
+def _resolve(
+    c: DateCandidate,
+    surface: str,
+    ctx: _Context,
+    published: dt.date | None,
+    later: tuple[int, str] | None,
+) -> tuple[DateValue, str, str | None] | None:
+    """Value, note and role of one candidate in its context (None: cannot resolve)."""
+    if c.value is not None:
+        return c.value, c.note, None
+    if c.form == "relative":
+        if c.anchor == "published":
+            if published is None:
+                return None
+            if c.unit == "year":
+                y = published.year + c.offset
+                v = DateValue(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", relative=True)
+                return v, f"year {y}: '{surface}' from publication date {published}", None
+            d = published + dt.timedelta(days=c.offset)
+            return (
+                DateValue(d, d, "day", relative=True),
+                f"{c.offset:+d} day from publication date {published}",
+                None,
+            )
+        last = ctx.last
+        if last is None or last.granularity != "day":
+            return None
+        try:
+            d = last.start + dt.timedelta(days=c.offset)
+        except OverflowError:
+            return None
+        rel = {0: "the same day as", 1: "the day after", -1: "the day before"}.get(
+            c.offset, f"{c.offset:+d} days from"
+        )
+        v = DateValue(d, d, "day", year_inferred=last.year_inferred, relative=True)
+        return v, f"{rel} {_fmt(last.start)}", None
+    if c.form == "duration":
+        years = _duration_years(c)
+        text = _duration_text(c)
+        if c.since and published is not None:
+            start = _add_years(published, -years)
+            v = DateValue(start, published, "range", year_inferred=True)
+            return v, f"duration of {text} up to publication date {published}", "duration"
+        start = dt.date(1, 1, 1)
+        end = _add_years(start, years) - dt.timedelta(days=1)
+        v = DateValue(start, max(start, end), "range", year_inferred=True)
+        return v, f"duration of {text} (no anchor: compare by length)", "duration"
+    if c.form == "season" and c.anchor == "published":
+        if published is None:
+            return None
+        y = published.year + c.offset
+        span = _span_of(c, y)
+        if span is None:
+            return None
+        v = DateValue(span[0], span[1], "season", year_inferred=True)
+        return v, f"year {y} from publication date {published}", None
+    if c.form == "range":
+        a, b = c.a, c.b or c.a
+        note = ""
+        inferred = False
+        if b.year is None:
+            y, note = _infer_year(replace(c, a=b), ctx, published, later)
+            inferred = True
+            a = replace(a, year=y if (a.month, a.day) <= (b.month, b.day) else y - 1)
+            b = replace(b, year=y)
+        elif a.year is None:
+            a = replace(a, year=b.year)
+        sa = _span_of(DateCandidate(0, 0, "point", a), a.year or 1)
+        sb = _span_of(DateCandidate(0, 0, "point", b), b.year or 1)
+        if sa is None or sb is None or sa[0] > sb[1]:
+            return None
+        return DateValue(sa[0], sb[1], "range", year_inferred=inferred), note, None
+    # point or season
+    note = ""
+    inferred = False
+    y = c.a.year
+    if y is None:
+        y, note = _infer_year(c, ctx, published, later)
+        inferred = True
+    span = _span_of(c, y)
+    if span is None:
+        return None
+    return DateValue(span[0], span[1], span[2], year_inferred=inferred), note, None  # type: ignore[arg-type]
+
+
+def _update_context(ctx: _Context, c: DateCandidate, v: DateValue, surface: str) -> None:
+    if c.form == "duration":
+        return
+    ctx.last = v
+    ctx.last_surface = surface
+    if v.year_inferred or v.relative or v.calendar != "gregorian":
+        return
+    if v.granularity == "year":
+        ctx.year = (v.start.year, surface)
+    else:
+        ctx.fine = (v.start, v.end, surface)
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def _yearless(v: DateValue) -> bool:
+    return v.start.year == 1 and v.granularity != "range"
+
+
+def _calendar_note(a: DateValue, b: DateValue) -> str:
+    if "hijri" in (a.calendar, b.calendar) and a.calendar != b.calendar:
+        return " (Hijri date compared after conversion to Gregorian)"
+    if a.calendar == b.calendar == "hijri":
+        return " (both Hijri, compared in Gregorian)"
+    return ""
+
+
+def _inferred_note(a: DateValue, b: DateValue) -> str:
+    if a.year_inferred or b.year_inferred:
+        return "; year inferred from context, not stated"
+    return ""
+
+
+def compare_dates(a: DateValue, b: DateValue, policy: ComparePolicy = DEFAULT_POLICY) -> Verdict:
+    """Decide whether two dates (or spans) agree.
+
+    Rules, in order: a date with no year in context (year 1) is compared with the other on
+    month and day only; equal spans agree; one span inside the other agrees with a note
+    when `policy.coarser_date_agrees` (17 Oct 2017 inside October 2017; 18–25 Sep inside
+    14 Sep–17 Nov); overlapping spans agree with a note; disjoint spans conflict, saying
+    which part differs. Reasons mention an inferred year and a Hijri conversion.
+
+    Example:
+        >>> d = lambda s: DateValue(dt.date.fromisoformat(s), dt.date.fromisoformat(s), "day")
+        >>> compare_dates(d("2017-10-17"), d("2017-10-19")).reason
+        'date: 17 Oct 2017 vs 19 Oct 2017 (day differs)'
+    """
+    extra = _calendar_note(a, b) + _inferred_note(a, b)
+    if _yearless(a) or _yearless(b):
+        return _compare_month_day(a, b, extra)
+    sa, sb = describe(a), describe(b)
+    if a.start == b.start and a.end == b.end:
+        rule = "date.same_day" if a.granularity == "day" else "date.same_span"
+        return Verdict("agree", rule, f"date: {sa} = {sb}{extra}", 0.95 if not extra else 0.85)
+    inside_ab = b.start <= a.start and a.end <= b.end
+    inside_ba = a.start <= b.start and b.end <= a.end
+    if inside_ab or inside_ba:
+        if policy.coarser_date_agrees:
+            inner, outer = (sa, sb) if inside_ab else (sb, sa)
+            return Verdict(
+                "agree",
+                "date.coarser_contains",
+                f"date: {inner} lies within {outer} (coarser date agrees){extra}",
+                0.75,
+            )
+        return Verdict(
+            "conflict", "date.granularity", f"date: {sa} vs {sb} (different precision){extra}", 0.5
+        )
+    if a.start <= b.end and b.start <= a.end:
+        return Verdict("agree", "date.overlap", f"date: {sa} overlaps {sb}{extra}", 0.6)
+    return Verdict(
+        "conflict",
+        "date.disjoint",
+        f"date: {sa} vs {sb} ({_what_differs(a, b)} differs){extra}",
+        0.9,
+    )
+
+
+def _what_differs(a: DateValue, b: DateValue) -> str:
+    if a.start.year != b.start.year and a.end.year != b.end.year:
+        return "year"
+    if a.start.month != b.start.month:
+        return "month"
+    return "day"
+
+
+def _compare_month_day(a: DateValue, b: DateValue, extra: str) -> Verdict:
+    """Compare when at least one side has no year: month and day only."""
+
+    def md(v: DateValue) -> tuple[tuple[int, int], tuple[int, int]]:
+        return (v.start.month, v.start.day), (v.end.month, v.end.day)
+
+    (a0, a1), (b0, b1) = md(a), md(b)
+    sa, sb = describe(a), describe(b)
+    note = "; no year in context, month and day compared only"
+    wraps = a.start.year != a.end.year or b.start.year != b.end.year
+    if wraps or a.granularity == "year" or b.granularity == "year":
+        return Verdict("agree", "date.yearless_unknown", f"date: {sa} vs {sb}{note}{extra}", 0.3)
+    if (a0, a1) == (b0, b1):
+        return Verdict("agree", "date.same_day_yearless", f"date: {sa} = {sb}{note}{extra}", 0.7)
+    if (b0 <= a0 and a1 <= b1) or (a0 <= b0 and b1 <= a1) or (a0 <= b1 and b0 <= a1):
+        return Verdict(
+            "agree", "date.coarser_yearless", f"date: {sa} within {sb}{note}{extra}", 0.5
+        )
+    what = "month" if a.start.month != b.start.month else "day"
+    return Verdict(
+        "conflict",
+        "date.yearless_differs",
+        f"date: {sa} vs {sb} ({what} differs){note}{extra}",
+        0.7,
+    )
+
+
+def duration_of(m: Mention) -> DateCandidate | None:
+    """Re-read a duration mention ("for three years") from its surface.
+
+    Example:
+        >>> m = Mention("date", DateValue(dt.date(1, 1, 1), dt.date(3, 12, 31), "range"),
+        ...             "for three years", 0, 15, role="duration")
+        >>> duration_of(m).amount
+        (3.0, 'year')
+    """
+    if m.role != "duration":
+        return None
+    lang: Lang = "ar" if arabic_ratio(m.surface) > 0.5 else "en"
+    for c in find_date_candidates(m.surface, lang):
+        if c.form == "duration":
+            return c
+    return None
+
+
+def _length_bounds(c: DateCandidate, policy: ComparePolicy) -> tuple[float, float]:
+    """Interval of lengths (years) a duration allows: exact ±half a unit, hedges widen it."""
+    n = _duration_years(c)
+    half = (c.amount[0] and _UNIT_YEARS[c.amount[1]] / 2) if c.amount else 0.0
+    if c.hedge == "more":
+        return n, n * policy.open_bound_factor
+    if c.hedge == "less":
+        return 0.0, n
+    if c.hedge == "about":
+        return min(n - half, n * (1 - policy.approx_tolerance)), max(
+            n + half, n * (1 + policy.approx_tolerance)
+        )
+    return n - half, n + half
+
+
+def _span_length_bounds(v: DateValue) -> tuple[float, float]:
+    """Lengths (years) an explicit span can stand for. "From 2014 until 2017" is 2 to 4
+    calendar years end to end, and is said to last 3 (2017 - 2014); both readings count."""
+    if v.start.month == 1 and v.start.day == 1 and v.end.month == 12 and v.end.day == 31:
+        diff = v.end.year - v.start.year
+        return max(0.0, diff - 1.0), diff + 1.0
+    days = (v.end - v.start).days + 1
+    return days / 365.25, days / 365.25
+
+
+def compare_date_mentions(
+    a: Mention, b: Mention, policy: ComparePolicy = DEFAULT_POLICY
+) -> Verdict:
+    """Compare two date mentions: like `compare_dates`, plus durations and year sources.
+
+    A duration ("for three years", "لمدة ثلاث سنوات", "منذ أكثر من عامين") is compared with
+    another duration or with an explicit span by length: it agrees when the lengths it
+    allows overlap the lengths the other allows (rule "date.duration_length").
+
+    Example:
+        >>> span = Mention("date", DateValue(dt.date(2014, 1, 1), dt.date(2017, 12, 31),
+        ...     "range"), "From 2014 until 2017", 0, 20)
+        >>> dur = Mention("date", DateValue(dt.date(1, 1, 1), dt.date(3, 12, 31), "range",
+        ...     year_inferred=True), "لمدة ثلاث سنوات", 0, 15, role="duration")
+        >>> compare_date_mentions(dur, span).status
+        'agree'
+    """
+    da, db = duration_of(a), duration_of(b)
+    if da is None and db is None:
+        verdict = compare_dates(a.value, b.value, policy)  # type: ignore[arg-type]
+        notes = [n for n in (a.note, b.note) if n.startswith("year ")]
+        if notes and (a.value.year_inferred or b.value.year_inferred):  # type: ignore[union-attr]
+            verdict = replace(
+                verdict,
+                reason=verdict.reason.replace(
+                    "; year inferred from context, not stated", "; " + "; ".join(notes)
+                ),
+            )
+        return verdict
+    la = _length_bounds(da, policy) if da else _span_length_bounds(a.value)  # type: ignore[arg-type]
+    lb = _length_bounds(db, policy) if db else _span_length_bounds(b.value)  # type: ignore[arg-type]
+    ta = _duration_text(da) if da else f"'{a.surface}'"
+    tb = _duration_text(db) if db else f"'{b.surface}'"
+    if la[0] <= lb[1] + 1e-9 and lb[0] <= la[1] + 1e-9:
+        return Verdict(
+            "agree",
+            "date.duration_length",
+            f"date: duration {ta} vs {tb}: lengths agree (compared by length, not position)",
+            0.6,
+        )
+    return Verdict(
+        "conflict",
+        "date.duration_length",
+        f"date: duration {ta} vs {tb}: lengths {la[0]:.1f}–{la[1]:.1f} and "
+        f"{lb[0]:.1f}–{lb[1]:.1f} years do not overlap",
+        0.6,
+    )
