@@ -31,7 +31,8 @@ def test_the_test_server_stores_arabic_in_utf8(pg_store: SqlRepository) -> None:
 
 def test_a_missing_database_names_createdb(pg_url: str) -> None:
     url = make_url(pg_url).set(database="no_such_tabayyun_db")
-    with pytest.raises(StorageError, match=r"does not exist; create it \(`createdb no_such_tabayyun_db`\)"):
+    fix = r"does not exist; create it \(`createdb no_such_tabayyun_db`\)"
+    with pytest.raises(StorageError, match=fix):
         open_repository(url.render_as_string(hide_password=False))
 
 
