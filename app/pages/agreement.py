@@ -9,12 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from app import agreement, resources, ui
+from app.shell import page_entry
 from corpus.repository import DECISION_LABELS
 
 S = st.session_state
 
 
-def page() -> None:
+def render() -> None:
     st.title("Agreement")
     run_id = S.get("app.run_id")
     if run_id is None:
@@ -83,4 +84,4 @@ def page() -> None:
     st.markdown(ui.pair_html(comparison, f), unsafe_allow_html=True)
 
 
-page()
+page_entry(render)

@@ -12,6 +12,7 @@ import streamlit as st
 
 from app import resources
 from app.bootstrap import DEMO_LEFT, DEMO_RIGHT, store_comparison
+from app.shell import page_entry
 from nlp.errors import TabayyunError
 
 S = st.session_state
@@ -27,7 +28,7 @@ def _default(ids: list[str], wanted: str, fallback: int) -> int:
     return ids.index(wanted) if wanted in ids else min(fallback, len(ids) - 1)
 
 
-def page() -> None:
+def render() -> None:
     st.title("Compare")
     if "compare.flash" in S:
         st.success(S.pop("compare.flash"), icon=":material/task_alt:")
@@ -103,4 +104,4 @@ def page() -> None:
     )
 
 
-page()
+page_entry(render)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import resources
+from app.shell import page_entry
 
 S = st.session_state
 MIME = {
@@ -21,7 +22,7 @@ MIME = {
 PREVIEW_CHARS = 4000
 
 
-def page() -> None:
+def render() -> None:
     from app.export import EXPORT_FORMATS, export_comparison
 
     st.title("Export")
@@ -51,4 +52,4 @@ def page() -> None:
     st.code(text[:PREVIEW_CHARS], language={"md": "markdown", "tmx": "xml"}.get(fmt, fmt))
 
 
-page()
+page_entry(render)

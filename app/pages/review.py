@@ -23,6 +23,7 @@ from app.review_queue import (
     priority,
     progress_counts,
 )
+from app.shell import page_entry
 from corpus.repository import DECISION_LABELS, DECISIONS, StoredFinding
 from nlp.errors import TabayyunError
 from nlp.records import FINDING_KINDS, STATUSES
@@ -133,7 +134,7 @@ def _queue_table(queue: list[StoredFinding], reviewer: str, pos: int) -> None:
     )
 
 
-def page() -> None:
+def render() -> None:
     repo = resources.repository()
     run_id = S.get("app.run_id")
     if run_id is None:
@@ -230,4 +231,4 @@ def page() -> None:
     _queue_table(queue, reviewer, pos)
 
 
-page()
+page_entry(render)

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from app import resources
+from app.shell import page_entry
 from nlp.errors import InputError
 from nlp.records import LANGS
 
@@ -128,7 +129,7 @@ def _paste_tab() -> None:
         _store(text.encode("utf-8"), "pasted.txt", meta)
 
 
-def page() -> None:
+def render() -> None:
     st.title("Sources")
     if "sources.flash" in S:
         st.success(S.pop("sources.flash"), icon=":material/task_alt:")
@@ -159,4 +160,4 @@ def page() -> None:
     )
 
 
-page()
+page_entry(render)
