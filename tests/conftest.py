@@ -114,6 +114,11 @@ def _ev(doc: Document, surface: str, value: object, note: str = "") -> Evidence:
 
 @pytest.fixture(scope="session")
 def sample_comparison() -> Comparison:
+    """The comparison of `build_sample_comparison` (see there)."""
+    return build_sample_comparison()
+
+
+def build_sample_comparison() -> Comparison:
     """Arabic (seed 000, one sentence of seed 004) vs English (seed 001), by hand.
 
     Sentences are verbatim from the seeds (Wikipedia footnote markers removed). Findings:
