@@ -469,10 +469,13 @@ def group_spans(
 # --------------------------------------------------------------------------- facts
 
 
+Node = tuple[int, int, int, str]  # (document position, start, end, kind) of a stated fact
+
+
 @dataclass(frozen=True, slots=True)
 class _Link:
-    a: tuple[int, int, int]  # (doc, start, end) of a mention
-    b: tuple[int, int, int]
+    a: Node
+    b: Node
     status: str
     rule: str
     reason: str
@@ -517,27 +520,24 @@ def _aligned_pair(
 
 
 def _links_between(
-    findings: Sequence[Finding],
-    da: int,
-    ma: Sequence[Mention],
-    db: int,
-    mb: Sequence[Mention],
-    policy: ComparePolicy,
-) -> list[_Link]:
-    """Pairwise findings with evidence on both sides, mapped back to mention identities."""
-    left_ids = {(m.start, m.end) for m in ma}
-    right_ids = {(m.start, m.end) for m in mb}
-    links: list[_Link] = []
+    findings: Sequence[Finding], da: int, db: int, policy: ComparePolicy
+) -> list[tuple[_Link, Evidence, Evidence]]:
+    """Pairwise findings with evidence on both sides, as links between fact nodes.
+
+    The evidence travels with the link: the comparer may pair facts it found itself (places
+    anchored across scripts), which are not among the extracted mentions.
+    """
+    links: list[tuple[_Link, Evidence, Evidence]] = []
     for f in findings:
         if f.kind == "omission" or f.left is None or f.right is None:
             continue
         if f.status not in ("agree", "conflict") or f.confidence < policy.min_confidence:
             continue
-        ka, kb = (f.left.start, f.left.end), (f.right.start, f.right.end)
-        if ka not in left_ids or kb not in right_ids:
-            log.debug("finding evidence %s/%s matches no mention; skipped", ka, kb)
-            continue
-        links.append(_Link((da, *ka), (db, *kb), f.status, f.rule, f.reason, float(f.confidence)))
+        a: Node = (da, f.left.start, f.left.end, f.kind)
+        b: Node = (db, f.right.start, f.right.end, f.kind)
+        links.append(
+            (_Link(a, b, f.status, f.rule, f.reason, float(f.confidence)), f.left, f.right)
+        )
     return links
 
 
@@ -598,24 +598,25 @@ def group_facts(
         d: sorted((m for i in span for m in mentions[d].get(i, ())), key=lambda m: (m.start, m.end))
         for d, span in group.members
     }
-    by_id: dict[tuple[int, int, int], Mention] = {
-        (d, m.start, m.end): m for d, ms in span_mentions.items() for m in ms
+    nodes: dict[Node, Evidence] = {
+        (d, m.start, m.end, m.kind): Evidence.of(m) for d, ms in span_mentions.items() for m in ms
     }
     links: list[_Link] = []
     for (da, sa), (db, sb) in itertools.combinations(group.members, 2):
         ma, mb = span_mentions[da], span_mentions[db]
-        if not ma or not mb:
-            continue
         pair = _aligned_pair(
             group.id, docs, pub_dates, sentences, da, sa, ma, db, sb, mb, group.score
         )
-        links.extend(_links_between(comparer(pair, policy), da, ma, db, mb, policy))
+        for link, ev_a, ev_b in _links_between(comparer(pair, policy), da, db, policy):
+            nodes.setdefault(link.a, ev_a)
+            nodes.setdefault(link.b, ev_b)
+            links.append(link)
 
     # Facts: union-find over mentions, at most one mention per source.
-    parent: dict[tuple[int, int, int], tuple[int, int, int]] = {k: k for k in by_id}
-    owners: dict[tuple[int, int, int], set[int]] = {k: {k[0]} for k in by_id}
+    parent: dict[Node, Node] = {k: k for k in nodes}
+    owners: dict[Node, set[int]] = {k: {k[0]} for k in nodes}
 
-    def find(x: tuple[int, int, int]) -> tuple[int, int, int]:
+    def find(x: Node) -> Node:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
@@ -633,10 +634,10 @@ def group_facts(
         owners[ra] |= owners.pop(rb)
         accepted.append(link)
 
-    facts: dict[tuple[int, int, int], list[tuple[int, int, int]]] = {}
-    for k in by_id:
+    facts: dict[Node, list[Node]] = {}
+    for k in nodes:
         facts.setdefault(find(k), []).append(k)
-    fact_links: dict[tuple[int, int, int], list[_Link]] = {}
+    fact_links: dict[Node, list[_Link]] = {}
     for link in accepted:
         fact_links.setdefault(find(link.a), []).append(link)
 
@@ -645,12 +646,11 @@ def group_facts(
     for root, keys in facts.items():
         keys.sort()
         stating = [k[0] for k in keys]
-        kind = by_id[keys[0]].kind
-        values = tuple((k[0], Evidence.of(by_id[k])) for k in keys)
+        kind: MentionKind = keys[0][3]  # type: ignore[assignment]
+        values = tuple((k[0], nodes[k]) for k in keys)
         silent = tuple(d for d in all_docs if d not in stating)
         own_links = fact_links.get(root, [])
         if len(keys) == 1:
-            m = by_id[keys[0]]
             out.append(
                 SetFinding(
                     id=-1,
@@ -660,7 +660,7 @@ def group_facts(
                     values=values,
                     dissenters=(),
                     silent=silent,
-                    reason=f"{kind}: only {doc_key(keys[0][0])} states {m.surface!r} "
+                    reason=f"{kind}: only {doc_key(keys[0][0])} states {values[0][1].text!r} "
                     f"({_value_text(values[0][1])}); {len(silent)} sources silent",
                     rule="set.single_source",
                     confidence=1.0,
@@ -676,7 +676,7 @@ def group_facts(
 def _fact_finding(
     group_id: int,
     kind: MentionKind,
-    keys: Sequence[tuple[int, int, int]],
+    keys: Sequence[Node],
     values: tuple[tuple[int, Evidence], ...],
     silent: tuple[int, ...],
     links: Sequence[_Link],
