@@ -99,7 +99,7 @@ def _month_re(lang: Lang) -> re.Pattern[str]:
     alts = []
     for i, m in enumerate(month_names(lang)):
         body = _phrase_re(m.surface)
-        if lang == "en" and len(m.surface) <= 4 and m.calendar == "gregorian":
+        if lang == "en" and _is_abbreviation(m):
             body += r"\.?"
         alts.append(f"(?P<m{i}>{body})")
     wb = _WB_AR if lang == "ar" else _WB_EN
@@ -227,7 +227,7 @@ def _w(words: str, lang: Lang) -> str:
     return "(?:" + "|".join(_phrase_re(p) for p in reversed(parts)) + ")"
 
 
-_YEAR = r"(?<![\d,.،٬٫])(?<!\d[,.،٬٫])(?:1\d{3}|20\d\d)(?![,.،٬٫]\d)(?!\d)"
+_YEAR = r"(?<![\d,.،٬٫])(?<!\d[,.،٬٫])(?:1\d{3}|20\d\d)(?![,.،٬٫]\d)(?!\d)(?!'?s\b)"
 _DAYNUM = r"(?<![\d,.،٬٫])(?:0?[1-9]|[12]\d|3[01])(?![\d]|[,.،٬٫]\d)"
 
 
@@ -237,7 +237,7 @@ def _patterns(lang: Lang) -> dict[str, re.Pattern[str]]:
     wb = _WB_AR if lang == "ar" else _WB_EN
     if lang == "ar":
         day = rf"(?:(?P<{{d}}>{_DAYNUM}|{_ORD})(?:\s+{_w('من', lang)})?(?:\s+{_w('شهر', lang)})?)"
-        month = rf"(?:{_w('شهر', lang)}\s+)?(?P<{{m}}>{G})"
+        month = rf"(?:{_w('شهر|شهري', lang)}\s+)?(?P<{{m}}>{G})"
         year_word = _w("العام|عام|سنة|السنة|لعام|للعام", lang)
         yc = rf"(?:\s*[,،]?\s*(?:{_w('من', lang)}\s+)?(?:{wb}{year_word}\s+)?)"
         era = rf"(?:\s*(?P<{{e}}>{_w('م|ميلادي|ميلادية|هـ|ه|هجري|هجرية', lang)}){_WE})?"
@@ -288,7 +288,7 @@ def _patterns(lang: Lang) -> dict[str, re.Pattern[str]]:
     )
     pats["range_mm"] = (
         rf"{pre}{month.replace('{m}', 'm1')}(?:{yc}{yr('1')})?(?P<sep>{sep}|{and_})"
-        rf"{month.replace('{m}', 'm2')}{yc}{yr('2')}"
+        rf"{month.replace('{m}', 'm2')}(?:{yc}{yr('2')})?"
     )
     pats["range_yy"] = rf"{pre}(?:{year_cue})?{yr('1')}(?P<sep>{sep}|{and_}){yr('2')}"
     if lang == "en":
@@ -343,8 +343,7 @@ def _patterns(lang: Lang) -> dict[str, re.Pattern[str]]:
 def _relative_re(lang: Lang) -> re.Pattern[str]:
     wb = _WB_AR if lang == "ar" else _WB_EN
     alts = [_phrase_re(p.phrase) for p in relative_phrases(lang)]
-    follow = r"(?!\s+(?:the|a|an|his|her|their|its|this|that)\b)" if lang == "en" else ""
-    return re.compile(wb + "(?:" + "|".join(alts) + ")" + _WE + follow)
+    return re.compile(wb + "(?:" + "|".join(alts) + ")" + _WE)
 
 
 @lru_cache(maxsize=4)
@@ -446,9 +445,14 @@ def _is_hijri_era(e: str | None) -> bool:
     return bool(e) and e.replace(".", "") in ("ه", "هجري", "هجريه", "ah")  # type: ignore[union-attr]
 
 
-def _is_blocked_year(sk: str, start: int, end: int, lang: Lang) -> bool:
-    """A bare four-digit number that the words around it make a count."""
+def _is_blocked_year(sk: str, start: int, end: int, lang: Lang, after_only: bool = False) -> bool:
+    """A four-digit number that the words around it make a count (or a year BC).
+
+    After a year cue ("عام 1000 ق.م", "in 1000 BC") only the words after it count.
+    """
     before, after = year_blockers(lang)
+    if after_only:
+        before = ()
     left = sk[max(0, start - 30) : start].rstrip()
     right = sk[end : end + 30].lstrip()
     for w in before:
@@ -458,6 +462,28 @@ def _is_blocked_year(sk: str, start: int, end: int, lang: Lang) -> bool:
         if right.startswith(w) and (len(right) == len(w) or not right[len(w)].isalnum()):
             return True
     return False
+
+
+_BARE_MONTH_CUE = {
+    "ar": re.compile(
+        r"(?:^|[^\w])[وف]?(?:في|منذ|حتي|خلال|بحلول|قبل|بعد|مطلع|اواخر|اوائل|منتصف|نهايه|بدايه)\s+$"
+    ),
+    "en": re.compile(
+        r"(?:^|\W)(?:in|since|until|till|by|during|of|from|early|late|mid|before|after|last|next)"
+        r"[\s-]+$"
+    ),
+}
+
+
+def _is_abbreviation(name: MonthName) -> bool:
+    """ "sept", "jan": a proper prefix of a longer spelling of the same month."""
+    return any(
+        o.month == name.month
+        and o.calendar == name.calendar
+        and o.surface != name.surface
+        and o.surface.startswith(name.surface)
+        for o in month_names("en")
+    )
 
 
 _ORDER = (
@@ -526,7 +552,7 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
             s, e = m.span()
             if not free(s, e):
                 continue
-            cand = reader(m, lang)
+            cand = reader(m, lang, text, sk)
             if cand is None:
                 continue
             os_, oe = sk.to_orig(s, e)
@@ -637,20 +663,18 @@ def _read(name: str, m: re.Match[str], sk: _Skeleton, lang: Lang) -> DateCandida
             return None
         return DateCandidate(0, 0, "point", DatePart(_year(m, "1"), _month_of(m["m1"])))
     if name == "month":
+        # A month alone needs a cue: "in July", "في تموز", "شهر آب", "سبتمبر الماضي".
+        # Without one, أغسطس may be Augustus, آب "father", May the verb.
         idx = m.start("m1")
-        name = sk.months.get(idx)
-        if name is not None and name.needs_context:
-            before = sk.text[max(0, idx - 12) : idx]
-            if lang == "ar" and not re.search(r"شهر\s+$", before):
-                return None
-            # "in May" is a month, "May" alone may be the verb; "Jan"/"Dec" never stand alone
-            if lang == "en" and (
-                (len(name.surface) < 5 and name.surface not in ("may", "march"))
-                or not re.search(
-                    r"(?:^|\W)(?:in|since|until|by|during|of|from|early|late|mid)[\s-]+$", before
-                )
-            ):
-                return None
+        name_ = sk.months.get(idx)
+        before = sk.text[max(0, m.start() - 14) : m.start()]
+        cue = (
+            _BARE_MONTH_CUE[lang].search(before)
+            or _shift(m)
+            or (lang == "ar" and sk.text[m.start() : idx].strip())
+        )
+        if not cue or (lang == "en" and name_ is not None and _is_abbreviation(name_)):
+            return None
         return DateCandidate(
             0, 0, "point", DatePart(None, _month_of(m["m1"])), year_shift=_shift(m)
         )
@@ -658,9 +682,10 @@ def _read(name: str, m: re.Match[str], sk: _Skeleton, lang: Lang) -> DateCandida
         y = int(m["y1"])
         if _is_hijri_era(_g(m, "e1")):
             return None
-        if name == "year_bare" and (
-            not 1900 <= y <= 2099 or _is_blocked_year(sk.text, m.start("y1"), m.end("y1"), lang)
-        ):
+        blocked = _is_blocked_year(
+            sk.text, m.start("y1"), m.end("y1"), lang, after_only=name == "year_cue"
+        )
+        if blocked or (name == "year_bare" and not 1800 <= y <= 2099):
             return None
         return DateCandidate(0, 0, "point", DatePart(y))
     return None
@@ -678,7 +703,7 @@ def _read_range(name: str, m: re.Match[str]) -> DateCandidate | None:
         return DateCandidate(0, 0, "range", DatePart(y1), DatePart(y2))
     if name == "range_mm":
         m1, m2 = _month_of(m["m1"]), _month_of(m["m2"])
-        if m1 == m2 and y1 is None:
+        if m1 == m2 and (y1 is None or y1 == y2):
             return None
         return DateCandidate(0, 0, "range", DatePart(y1, m1), DatePart(y2, m2))
     m2 = _month_of(m["m2"])
@@ -729,8 +754,14 @@ def _read_season(name: str, m: re.Match[str], lang: Lang) -> DateCandidate | Non
     )
 
 
-def _read_relative(m: re.Match[str], lang: Lang) -> DateCandidate | None:
-    text = " ".join(m.group().split())
+def _read_relative(m: re.Match[str], lang: Lang, text: str, sk: _Skeleton) -> DateCandidate | None:
+    phrase = " ".join(m.group().split())
+    # "the day after the attack" counts from an event, not from the last date
+    if re.search(r"(?:after|before)$", phrase) and re.match(
+        r"\s+(?:the|a|an|his|her|their|its|this|that)\b", sk.text[m.end() :]
+    ):
+        return None
+    text = phrase
     for p in relative_phrases(lang):
         if p.phrase == text or p.phrase.replace("-", " ") == text:
             return DateCandidate(0, 0, "relative", offset=p.offset, unit=p.unit, anchor=p.anchor)
@@ -740,9 +771,11 @@ def _read_relative(m: re.Match[str], lang: Lang) -> DateCandidate | None:
 _UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25}
 
 
-def _read_duration(m: re.Match[str], lang: Lang) -> DateCandidate | None:
-    unit_word = " ".join((m["u"] or m["u2"] or "").split())
-    n_word = m["n"] if m["n"] is not None else (m["n2"] if lang == "en" else None)
+def _read_duration(m: re.Match[str], lang: Lang, text: str, sk: _Skeleton) -> DateCandidate | None:
+    if _g(m, "u2") and text[sk.to_orig(*m.span())[0]].isupper():
+        return None  # "Five-Year Plan" is a name, not a span of time
+    unit_word = " ".join((_g(m, "u") or _g(m, "u2") or "").split())
+    n_word = _g(m, "n") or _g(m, "n2")
     unit = duration_units(lang).get(unit_word)
     if unit is None:
         return None
@@ -1174,6 +1207,18 @@ def _compare_month_day(a: DateValue, b: DateValue, extra: str) -> Verdict:
     )
 
 
+def date_slot(m: Mention) -> str:
+    """Which date mentions may be paired: "duration" (lengths, and spans they can measure)
+    or "point" (dates and spans). A span belongs to both; compare.py pairs by this slot.
+
+    Example:
+        >>> date_slot(Mention("date", DateValue(dt.date(1, 1, 1), dt.date(3, 12, 31), "range"),
+        ...     "for three years", 0, 15, role="duration"))
+        'duration'
+    """
+    return "duration" if m.role == "duration" else "point"
+
+
 def duration_of(m: Mention) -> DateCandidate | None:
     """Re-read a duration mention ("for three years") from its surface.
 
@@ -1246,6 +1291,15 @@ def compare_date_mentions(
                 ),
             )
         return verdict
+    other = b if da else a
+    if (da is None or db is None) and other.value.granularity != "range":  # type: ignore[union-attr]
+        return Verdict(
+            "agree",
+            "date.not_comparable",
+            f"date: duration '{(a if da else b).surface}' and point date '{other.surface}' "
+            "are not comparable (pair durations with durations or spans only)",
+            0.0,
+        )
     la = _length_bounds(da, policy) if da else _span_length_bounds(a.value)  # type: ignore[arg-type]
     lb = _length_bounds(db, policy) if db else _span_length_bounds(b.value)  # type: ignore[arg-type]
     ta = _duration_text(da) if da else f"'{a.surface}'"
