@@ -1,1 +1,90 @@
-"""Extraction of dates, numbers and places as `Mention`s."""
+"""Extraction of dates, numbers and places as `Mention`s: the entry point of the stage.
+
+`extract_document(doc, sentences, published=...)` runs the three extractors and resolves
+their overlaps:
+
+* dates (`nlp.extract.dates.extract_dates`) see the whole document, because relative and
+  year-less dates need context;
+* numbers (`nlp.extract.numbers.extract_numbers`) and places
+  (`nlp.extract.places.extract_places`) work sentence by sentence.
+
+A date span wins over the numbers inside it (`17 October 2017` is one date, not the numbers
+17 and 2017). A place span wins over a number inside it (the places extractor only returns
+spans the gazetteer or a cue word grounds). A sibling extractor that is not importable is
+skipped with a logged warning, so the stage keeps working while it is being built.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from nlp.extract.numbers import extract_numbers
+from nlp.records import Document, Mention, Sentence
+
+log = logging.getLogger(__name__)
+
+__all__ = ["extract_document", "extract_numbers"]
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    """`module.name`, or None (with a warning) while that extractor does not exist yet."""
+    try:
+        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    except (ImportError, AttributeError) as exc:
+        log.warning("%s.%s is not available (%s); its mentions are skipped", module, name, exc)
+        return None
+
+
+def _overlaps(m: Mention, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(m.start < e and s < m.end for s, e in spans)
+
+
+def extract_document(
+    doc: Document,
+    sentences: Sequence[Sentence],
+    *,
+    published: dt.date | None = None,
+) -> dict[int, list[Mention]]:
+    """Dates, numbers and places of every sentence of `doc`.
+
+    Args:
+        doc: The document; every offset indexes `doc.text`.
+        sentences: Its sentences (from `nlp.segment.segment`), in order.
+        published: Publication date, used to resolve relative and year-less dates.
+
+    Returns:
+        Sentence index -> mentions sorted by start (every index of `sentences` is a key);
+        `Mention.sentence` is that index and `doc.text[m.start:m.end] == m.surface`.
+
+    Example:
+        >>> from nlp.records import Document, Sentence
+        >>> d = Document("d", "50 ISIL militants were killed.", "en")
+        >>> s = Sentence("d", 0, d.text, 0, len(d.text))
+        >>> [(m.surface, m.role) for m in extract_document(d, [s])[0] if m.kind == "number"]
+        [('50', 'fighter')]
+    """
+    extract_dates = _optional("nlp.extract.dates", "extract_dates")
+    extract_places = _optional("nlp.extract.places", "extract_places")
+    dates: dict[int, list[Mention]] = {}
+    if extract_dates is not None:
+        dates = extract_dates(doc, sentences, published=published)
+    out: dict[int, list[Mention]] = {}
+    for s in sentences:
+        date_ms = list(dates.get(s.idx, []))
+        place_ms = extract_places(s.text, s.start, doc.lang) if extract_places else []
+        date_spans = [(m.start, m.end) for m in date_ms]
+        place_spans = [(m.start, m.end) for m in place_ms]
+        number_ms = [
+            m
+            for m in extract_numbers(s.text, s.start, doc.lang)
+            if not _overlaps(m, date_spans) and not _overlaps(m, place_spans)
+        ]
+        place_ms = [m for m in place_ms if not _overlaps(m, date_spans)]
+        merged = [dataclasses.replace(m, sentence=s.idx) for m in date_ms + number_ms + place_ms]
+        out[s.idx] = sorted(merged, key=lambda m: (m.start, m.end, m.kind))
+    return out

@@ -1,0 +1,386 @@
+"""Findings for one aligned pair of sentences: the comparison stage.
+
+`compare(pair, policy)` turns the mentions of an `AlignedPair` into `Finding`s:
+
+* an alignment with one empty side is an `omission` (`left_only` / `right_only`) whose
+  evidence is the whole sentence span;
+* otherwise the facts are paired like with like, per kind: numbers by unit, counted noun or
+  military formation (`nlp.extract.numbers.pairing_evidence`), dates by role, places by role
+  (after cross-lingual anchoring, `nlp.places.anchor_places`). Pairing is an optimal
+  assignment over a cost matrix (agreeing pairs first, then the closest compatible values),
+  never first-come;
+* each pair gets the per-kind comparator's `Verdict` (`compare_numbers`,
+  `nlp.extract.dates.compare_dates`, `nlp.places.compare_places`);
+* a disagreeing pair is reported as a `conflict` only when the pairing is backed: the same
+  unit/counted noun/role on both sides, or the two facts are the only compatible candidates
+  left on their sides. Otherwise, and for facts without counterpart, the facts are reported
+  as `left_only` / `right_only`: a missing counterpart is never a conflict.
+
+Confidence combines the comparator's confidence with how sure the pairing is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from nlp.extract.numbers import compare_numbers, describe_quantity, pairing_evidence
+from nlp.policy import DEFAULT_POLICY, ComparePolicy, Verdict
+from nlp.records import (
+    Alignment,
+    DateValue,
+    Evidence,
+    Finding,
+    FindingKind,
+    Lang,
+    Mention,
+    MentionKind,
+    PlaceValue,
+    Quantity,
+    Sentence,
+)
+
+log = logging.getLogger(__name__)
+
+_UNPAIRED_COST = 1.0
+_BLOCKED = 1e6
+_UNPAIRED_CONFIDENCE = 0.6
+_EXACT_LIMIT = 10
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedPair:
+    """One alignment with its sentences and mentions on both sides.
+
+    Attributes:
+        index: Index of the alignment in `Comparison.alignments` (becomes
+            `Finding.alignment`).
+        alignment: The alignment itself.
+        left_lang, right_lang: Languages of the two documents.
+        left_sentences, right_sentences: The aligned sentences (either side may be empty).
+        left_mentions, right_mentions: Mentions of those sentences (document offsets).
+        left_published, right_published: Publication dates, when known.
+    """
+
+    index: int
+    alignment: Alignment
+    left_lang: Lang
+    right_lang: Lang
+    left_sentences: tuple[Sentence, ...]
+    right_sentences: tuple[Sentence, ...]
+    left_mentions: tuple[Mention, ...]
+    right_mentions: tuple[Mention, ...]
+    left_published: dt.date | None = None
+    right_published: dt.date | None = None
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    try:
+        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    except (ImportError, AttributeError) as exc:
+        log.warning("%s.%s is not available (%s); that comparison is skipped", module, name, exc)
+        return None
+
+
+def _describe(m: Mention) -> str:
+    v = m.value
+    if isinstance(v, Quantity):
+        return describe_quantity(v)
+    if isinstance(v, DateValue):
+        return v.to_json()
+    if isinstance(v, PlaceValue):
+        return v.name_en or v.name_ar
+    return m.surface
+
+
+def _span_evidence(sents: Sequence[Sentence]) -> Evidence:
+    return Evidence(
+        text=" ".join(s.text for s in sents), value=None, start=sents[0].start, end=sents[-1].end
+    )
+
+
+def _omission(pair: AlignedPair) -> Finding:
+    left_side = bool(pair.left_sentences)
+    sents = pair.left_sentences if left_side else pair.right_sentences
+    side, other = ("left", "right") if left_side else ("right", "left")
+    n = len(sents)
+    return Finding(
+        alignment=pair.index,
+        kind="omission",
+        status="left_only" if left_side else "right_only",
+        left=_span_evidence(sents) if left_side else None,
+        right=None if left_side else _span_evidence(sents),
+        reason=f"omission: {n} {side} sentence{'s' if n > 1 else ''} with no {other} counterpart",
+        confidence=round(min(1.0, max(0.5, pair.alignment.score or 0.8)), 3),
+        rule="omission.unaligned",
+    )
+
+
+def _unpaired(pair: AlignedPair, m: Mention, left: bool) -> Finding:
+    side, other = ("left", "right") if left else ("right", "left")
+    return Finding(
+        alignment=pair.index,
+        kind=m.kind,
+        status="left_only" if left else "right_only",
+        left=Evidence.of(m) if left else None,
+        right=None if left else Evidence.of(m),
+        reason=f"{m.kind}: {_describe(m)} only on the {side} (no {m.kind} of that kind "
+        f"on the {other})",
+        confidence=_UNPAIRED_CONFIDENCE,
+        rule=f"{m.kind}.unpaired",
+    )
+
+
+# ----------------------------------------------------------------------------- per kind
+
+
+@dataclass(frozen=True, slots=True)
+class _KindRules:
+    """How one kind of fact is paired and judged."""
+
+    evidence: Callable[[Mention, Mention], float | None]  # None = cannot be counterparts
+    verdict: Callable[[Mention, Mention, ComparePolicy], Verdict]
+    distance: Callable[[Mention, Mention], float]  # tie-breaker: closer values pair first
+
+
+def _role_evidence(a: Mention, b: Mention) -> float | None:
+    if a.role and b.role:
+        return 1.0 if a.role == b.role else None
+    return 0.5
+
+
+def _number_distance(a: Mention, b: Mention) -> float:
+    qa, qb = a.value, b.value
+    assert isinstance(qa, Quantity) and isinstance(qb, Quantity)
+    va, vb = abs(qa.value) + 1.0, abs(qb.value) + 1.0
+    return min(1.0, abs(math.log(va / vb)) / 10.0)
+
+
+def _date_distance(a: Mention, b: Mention) -> float:
+    da, db = a.value, b.value
+    assert isinstance(da, DateValue) and isinstance(db, DateValue)
+    return min(1.0, abs((da.start - db.start).days) / 3650.0)
+
+
+def _no_distance(a: Mention, b: Mention) -> float:
+    return 0.0
+
+
+def _rules(kind: MentionKind) -> _KindRules | None:
+    if kind == "number":
+        return _KindRules(
+            evidence=pairing_evidence,
+            verdict=lambda a, b, p: compare_numbers(a.value, b.value, p),  # type: ignore[arg-type]
+            distance=_number_distance,
+        )
+    if kind == "date":
+        compare_dates = _optional("nlp.extract.dates", "compare_dates")
+        if compare_dates is None:
+            return None
+        return _KindRules(
+            evidence=_role_evidence,
+            verdict=lambda a, b, p: compare_dates(a.value, b.value, p),
+            distance=_date_distance,
+        )
+    compare_places = _optional("nlp.places", "compare_places")
+    if compare_places is None:
+        return None
+    return _KindRules(
+        evidence=_role_evidence,
+        verdict=lambda a, b, p: compare_places(a.value, b.value, p),
+        distance=_no_distance,
+    )
+
+
+def _assign(cost: np.ndarray) -> list[tuple[int, int]]:
+    """Optimal pairing of the rows and columns of `cost` [n_left, n_right].
+
+    Leaving an item unpaired costs `_UNPAIRED_COST`; entries >= `_BLOCKED` are never paired.
+    Exact dynamic programme over subsets of the smaller side (sentences hold a handful of
+    facts); above `_EXACT_LIMIT` items it falls back to cheapest-pair-first.
+
+    >>> _assign(np.array([[1.2, 0.0], [0.0, 1.2]]))
+    [(0, 1), (1, 0)]
+    """
+    n, m = cost.shape
+    if n == 0 or m == 0:
+        return []
+    if m > n:
+        return [(i, j) for j, i in _assign(cost.T)]
+    if m > _EXACT_LIMIT:
+        order = sorted((cost[i, j], i, j) for i in range(n) for j in range(m))
+        used_i: set[int] = set()
+        used_j: set[int] = set()
+        out: list[tuple[int, int]] = []
+        for c, i, j in order:
+            if c < 2 * _UNPAIRED_COST and i not in used_i and j not in used_j:
+                out.append((i, j))
+                used_i.add(i)
+                used_j.add(j)
+        return sorted(out)
+    # best[mask] = (cost, pairs) after the rows seen so far, columns in mask used
+    best: dict[int, tuple[float, tuple[tuple[int, int], ...]]] = {0: (0.0, ())}
+    for i in range(n):
+        nxt: dict[int, tuple[float, tuple[tuple[int, int], ...]]] = {}
+        for mask, (c, pairs) in best.items():
+            options = [(mask, c + _UNPAIRED_COST, pairs)]
+            for j in range(m):
+                if not mask & (1 << j) and cost[i, j] < _BLOCKED:
+                    options.append((mask | (1 << j), c + cost[i, j], (*pairs, (i, j))))
+            for k, cc, pp in options:
+                if k not in nxt or cc < nxt[k][0] - 1e-12:
+                    nxt[k] = (cc, pp)
+        best = nxt
+    total = {k: c + _UNPAIRED_COST * (m - bin(k).count("1")) for k, (c, _) in best.items()}
+    winner = min(total, key=lambda k: (total[k], k))
+    return sorted(best[winner][1])
+
+
+def _compare_kind(
+    pair: AlignedPair,
+    kind: FindingKind,
+    left: Sequence[Mention],
+    right: Sequence[Mention],
+    rules: _KindRules,
+    policy: ComparePolicy,
+) -> list[Finding]:
+    n, m = len(left), len(right)
+    evidence: dict[tuple[int, int], float] = {}
+    verdicts: dict[tuple[int, int], Verdict] = {}
+    cost = np.full((n, m), _BLOCKED)
+    for i, a in enumerate(left):
+        for j, b in enumerate(right):
+            ev = rules.evidence(a, b)
+            if ev is None:
+                continue
+            v = rules.verdict(a, b, policy)
+            evidence[i, j], verdicts[i, j] = ev, v
+            if v.status == "agree":
+                cost[i, j] = 0.1 * (1.0 - ev) + 0.01 * rules.distance(a, b)
+            else:
+                cost[i, j] = 1.0 + 0.5 * (1.0 - ev) + 0.4 * rules.distance(a, b)
+    pairs = _assign(cost)
+    agreed_left = {i for i, j in pairs if verdicts[i, j].status == "agree"}
+    agreed_right = {j for i, j in pairs if verdicts[i, j].status == "agree"}
+    findings: list[Finding] = []
+    paired_left: set[int] = set()
+    paired_right: set[int] = set()
+    for i, j in pairs:
+        v, ev = verdicts[i, j], evidence[i, j]
+        if v.status == "agree":
+            conf = v.confidence * (1.0 if ev >= 0.7 else 0.9)
+            note = ""
+        else:
+            # a disagreement is a conflict only when the pairing is backed
+            rivals_left = [k for k in range(n) if k not in agreed_left and (k, j) in evidence]
+            rivals_right = [k for k in range(m) if k not in agreed_right and (i, k) in evidence]
+            sole = len(rivals_left) == 1 and len(rivals_right) == 1
+            if ev >= 1.0:
+                conf = v.confidence
+                note = ""
+            elif sole:
+                conf = v.confidence * 0.85
+                note = f"; paired as the only {kind} candidates on each side"
+            else:
+                continue  # an unbacked guess: report both facts as unpaired below
+        paired_left.add(i)
+        paired_right.add(j)
+        findings.append(
+            Finding(
+                alignment=pair.index,
+                kind=kind,
+                status=v.status,
+                left=Evidence.of(left[i]),
+                right=Evidence.of(right[j]),
+                reason=v.reason + note,
+                confidence=round(conf, 3),
+                rule=v.rule,
+            )
+        )
+    findings.extend(_unpaired(pair, left[i], True) for i in range(n) if i not in paired_left)
+    findings.extend(_unpaired(pair, right[j], False) for j in range(m) if j not in paired_right)
+    return findings
+
+
+def _anchored(pair: AlignedPair) -> tuple[list[Mention], list[Mention]]:
+    """Places found by cross-lingual anchoring, not overlapping the given place mentions."""
+    anchor = _optional("nlp.places", "anchor_places")
+    if anchor is None:
+        return [], []
+    extra_left: dict[tuple[int, int], Mention] = {}
+    extra_right: dict[tuple[int, int], Mention] = {}
+    for ls in pair.left_sentences:
+        for rs in pair.right_sentences:
+            got_l, got_r = anchor(ls.text, ls.start, pair.left_lang,
+                                  rs.text, rs.start, pair.right_lang)
+            extra_left.update({(x.start, x.end): x for x in got_l})
+            extra_right.update({(x.start, x.end): x for x in got_r})
+
+    def fresh(found: dict[tuple[int, int], Mention], have: Sequence[Mention]) -> list[Mention]:
+        spans = [(x.start, x.end) for x in have if x.kind == "place"]
+        return [x for (s, e), x in sorted(found.items())
+                if not any(s < he and hs < e for hs, he in spans)]
+
+    return fresh(extra_left, pair.left_mentions), fresh(extra_right, pair.right_mentions)
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def compare(pair: AlignedPair, policy: ComparePolicy = DEFAULT_POLICY) -> list[Finding]:
+    """Findings (agree / conflict / left_only / right_only) for one aligned pair.
+
+    Args:
+        pair: The aligned sentences and their mentions.
+        policy: Tolerances of the comparison.
+
+    Returns:
+        Findings ordered by kind (date, number, place) then by position; an `omission`
+        finding alone when one side of the alignment is empty.
+
+    Example:
+        >>> from nlp.extract.numbers import extract_numbers
+        >>> from nlp.records import Alignment, Sentence
+        >>> en, ar = "50 ISIL militants were killed.", "قتل 50 مقاتلا من داعش."
+        >>> p = AlignedPair(0, Alignment((0,), (0,), 0.9), "en", "ar",
+        ...     (Sentence("e", 0, en, 0, len(en)),), (Sentence("a", 0, ar, 0, len(ar)),),
+        ...     tuple(extract_numbers(en, 0, "en")), tuple(extract_numbers(ar, 0, "ar")))
+        >>> [(f.kind, f.status) for f in compare(p)]
+        [('number', 'agree')]
+    """
+    if not pair.left_sentences or not pair.right_sentences:
+        if not pair.left_sentences and not pair.right_sentences:
+            return []
+        return [_omission(pair)]
+    left_all = list(pair.left_mentions)
+    right_all = list(pair.right_mentions)
+    extra_l, extra_r = _anchored(pair)
+    left_all += extra_l
+    right_all += extra_r
+    findings: list[Finding] = []
+    kinds: tuple[MentionKind, ...] = ("date", "number", "place")
+    for kind in kinds:
+        left = sorted((x for x in left_all if x.kind == kind), key=lambda x: x.start)
+        right = sorted((x for x in right_all if x.kind == kind), key=lambda x: x.start)
+        if not left and not right:
+            continue
+        rules = _rules(kind)
+        if rules is None:
+            continue
+        kind_findings = _compare_kind(pair, kind, left, right, rules, policy)
+        kind_findings.sort(
+            key=lambda f: (f.left.start if f.left else math.inf,
+                           f.right.start if f.right else math.inf)
+        )
+        findings.extend(kind_findings)
+    return findings

@@ -1,0 +1,1006 @@
+"""Numbers and quantities in Arabic and English sentences, and the number comparator.
+
+`extract_numbers(text, offset, lang)` finds the quantities of one sentence: digits of every
+script (٠-٩, ۰-۹), thousands separators (`,` `،` `٬`, no-break spaces), decimals (`.` `٫`, and
+the decimal comma before a scale word, `103,7 مليون`), scale words (`3 ملايين`, `1.5 million`),
+number words with compounds (`twenty-three`, `خمسة وثلاثين`, `ثلاثمئة وثلاثين ألف`), duals
+(`منطقتين` = 2), fractions (`half of the city` = 50 percent), percentages, ranges
+(`between 1,300 and 1,700`), hedges as intervals (`more than 2,000`, `نحو 100`), ordinals that
+name military units (`the 4th Mechanized Division` = `الفرقة الآلية الرابعة`), units of
+measure (converted when compared), and the counted noun (`50 ISIL militants`) as the unit and
+role so that numbers pair like with like.
+
+What is *not* a number here: years (a bare 4-digit number 1000-2100 is the dates extractor's
+business), citation marks `[23]`, hashtags, URLs, handles, identifiers glued to letters
+(`G20`, `F-16`), decades (`1990s`), clock times and slashed dates.
+
+`compare_numbers(a, b, policy)` is the per-kind comparator used by `nlp.compare`.
+
+Example:
+    >>> [m.value.to_json() for m in extract_numbers("more than 2,000 civilians", 0, "en")]
+    [{'value': 2000, 'low': 2000, 'high': 3000}]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nlp.lang import (
+    Hedge,
+    counted_nouns,
+    currency_signs,
+    dual_exclusions,
+    dual_stems,
+    dual_words,
+    fraction_words,
+    hedges,
+    number_words,
+    ordinal_words,
+    percent_words,
+    scale_blockers,
+    scale_words,
+    unit_nouns,
+    units,
+)
+from nlp.normalize import normalize, to_ascii_digits
+from nlp.policy import DEFAULT_POLICY, ComparePolicy, Verdict
+from nlp.records import Lang, Mention, Quantity
+
+# ----------------------------------------------------------------------------- constants
+
+#: Unit code -> (dimension, factor to the dimension's base unit). Codes come from the
+#: `units.tsv` lists; a currency is its own dimension (no exchange rates).
+UNIT_DEFS: dict[str, tuple[str, float]] = {
+    "m": ("length", 1.0),
+    "km": ("length", 1000.0),
+    "mi": ("length", 1609.344),
+    "ft": ("length", 0.3048),
+    "m2": ("area", 1e-6),
+    "km2": ("area", 1.0),
+    "mi2": ("area", 2.589988),
+    "ha": ("area", 0.01),
+    "dunam": ("area", 0.001),
+    "kg": ("mass", 1.0),
+    "t": ("mass", 1000.0),
+    "l": ("volume", 1.0),
+    "year": ("time", 365.25),
+    "month": ("time", 30.4375),
+    "week": ("time", 7.0),
+    "day": ("time", 1.0),
+    "hour": ("time", 1 / 24),
+    "minute": ("time", 1 / 1440),
+    "percent": ("percent", 1.0),
+    "usd": ("currency:usd", 1.0),
+    "eur": ("currency:eur", 1.0),
+    "gbp": ("currency:gbp", 1.0),
+    "egp": ("currency:egp", 1.0),
+    "syp": ("currency:syp", 1.0),
+    "dinar": ("currency:dinar", 1.0),
+    "riyal": ("currency:riyal", 1.0),
+    "dirham": ("currency:dirham", 1.0),
+}
+
+#: Counted-noun class -> broader class (a civilian is a person). Classes come from the
+#: `counted_nouns.tsv` lists of both languages.
+ROLE_PARENTS: dict[str, str] = {
+    "civilian": "person",
+    "fighter": "person",
+    "soldier": "fighter",
+    "child": "person",
+    "woman": "person",
+    "refugee": "person",
+    "prisoner": "person",
+    "member": "person",
+    "killed": "person",
+    "wounded": "person",
+    "village": "locality",
+    "town": "locality",
+    "city": "locality",
+    "district": "locality",
+}
+
+UNIT_ROLE = "unit"  # role of an ordinal that names a military unit (the 137th brigade)
+
+_AR_PREFIXES = (
+    "وبال", "وال", "بال", "فال", "كال", "لل", "ال", "وب", "ول", "وف", "و", "ب", "ل", "ف",
+)
+_AR_NUMBER_PREFIXES = frozenset(
+    {"و", "ب", "ل", "ف", "ال", "بال", "وال", "لل", "وب", "ول", "وبال", "فب", "بـ", "ك"}
+)
+
+_MASK_RE = re.compile(
+    r"\[\s*(?:\d+|[a-z ]+needed|note \d+)\s*\]"  # citation marks [23]
+    r"|https?://\S+|www\.\S+|\b\S+\.(?:com|org|net|co)/\S*"  # URLs, pic.twitter.com/...
+    r"|[#@][\w\u0640]+",  # hashtags and handles
+    re.IGNORECASE,
+)
+_LETTER = r"[^\W\d_]"
+_MARKS = r"\u064B-\u065F\u0670\u0640"
+_TOKEN_RE = re.compile(
+    rf"(?P<num>\d+(?:[.,،٬٫\u00a0\u202f]\d+)*(?:st|nd|rd|th)?(?![^\W_]))"
+    rf"|(?P<latin>[A-Za-z\u00C0-\u024F]+\d*(?:[²³])?)"
+    rf"|(?P<word>(?:{_LETTER}|[{_MARKS}])+)"
+    r"|(?P<sym>[%٪$€£+])"
+    r"|(?P<dash>[-–—])"
+    r"|(?P<punct>[^\s\w])"
+)
+_ORDINAL_SUFFIX_RE = re.compile(r"(\d+)(st|nd|rd|th)$")
+
+
+# ----------------------------------------------------------------------------- tokens
+
+
+@dataclass(slots=True)
+class _Tok:
+    kind: str  # num | latin | word | sym | dash | punct
+    raw: str
+    start: int  # offset in the sentence
+    end: int
+    norm: str = ""
+
+
+def _tokenise(text: str, lang: Lang) -> list[_Tok]:
+    masked = _MASK_RE.sub(lambda m: " " * (m.end() - m.start()), text)
+    toks: list[_Tok] = []
+    for m in _TOKEN_RE.finditer(masked):
+        kind = m.lastgroup or "punct"
+        raw = m.group()
+        norm = normalize(raw, lang) if kind in ("word", "latin") else to_ascii_digits(raw)
+        if kind == "latin":
+            norm = raw.lower()
+        toks.append(_Tok(kind, raw, m.start(), m.end(), norm))
+    return toks
+
+
+def _strip_ar_prefix(word: str, table: dict[str, object] | frozenset[str]) -> str | None:
+    """The entry of `table` that `word` is, after removing a clitic prefix (و، ب، ال ...)."""
+    if word in table:
+        return word
+    for p in _AR_PREFIXES:
+        if word.startswith(p) and len(word) - len(p) >= 2:
+            rest = word[len(p) :]
+            if rest in table:
+                return rest
+            if not p.endswith("ال") and "ال" + rest in table:
+                return "ال" + rest
+    return None
+
+
+def _lookup(tok: _Tok, table: dict, lang: Lang) -> str | None:  # type: ignore[type-arg]
+    if tok.kind not in ("word", "latin"):
+        return None
+    if lang == "ar":
+        return _strip_ar_prefix(tok.norm, table)
+    return tok.norm if tok.norm in table else None
+
+
+# ----------------------------------------------------------------------------- digits
+
+
+def parse_digits(raw: str, *, decimal_comma: bool = False) -> float | None:
+    """Value of a digit string with separators, or None when it is not one number.
+
+    Args:
+        raw: Digits of any script with `,` `،` `٬` thousands separators, `.` `٫` decimals,
+            or no-break spaces between groups of three.
+        decimal_comma: Read a final `,` followed by one or two digits as a decimal point
+            (the caller decides, e.g. because a scale word follows: `103,7 مليون`).
+
+    Returns:
+        The value, or None for strings such as `1,2,3` or `10.5.2017`.
+
+    >>> parse_digits("١٬٧٠٠"), parse_digits("5,7", decimal_comma=True), parse_digits("1,2,3")
+    (1700.0, 5.7, None)
+    """
+    s = to_ascii_digits(raw).replace("٫", ".").replace("\u00a0", " ").replace("\u202f", " ")
+    if decimal_comma and re.fullmatch(r"\d+[,،]\d{1,2}", s):
+        return float(re.sub(r"[,،]", ".", s))
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return float(s)
+    if re.fullmatch(r"\d{1,3}(?:[,،٬ ]\d{3})+(?:\.\d+)?", s):
+        return float(re.sub(r"[,،٬ ]", "", s))
+    return None
+
+
+# ----------------------------------------------------------------------------- candidates
+
+
+@dataclass(slots=True)
+class _Cand:
+    """A number being built: token span [i, j) and what has been learnt about it."""
+
+    i: int
+    j: int
+    value: float
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    role: str | None = None
+    approx: bool = False
+    ordinal: bool = False
+    hedge: str | None = None
+    bare_digits: bool = False  # digits with nothing attached (a year candidate)
+    definite: bool = False  # Arabic number word with ال (الأربع): counted noun may precede
+    notes: list[str] = field(default_factory=list)
+
+
+def _word_number(toks: list[_Tok], i: int, lang: Lang) -> tuple[float, int, bool] | None:
+    """Parse a number written in words starting at token i: (value, end index, definite)."""
+    words = number_words(lang)
+    scales = scale_words(lang)
+    n = len(toks)
+    total, current = 0.0, 0.0
+    j = i
+    seen = 0
+    definite = False
+    last_small = 0.0
+    while j < n:
+        t = toks[j]
+        if t.kind not in ("word", "latin"):
+            if lang == "en" and t.kind == "dash" and seen and j + 1 < n:
+                nxt = toks[j + 1].norm
+                if nxt in words and words[nxt] < 10 and t.start == toks[j - 1].end:
+                    j += 1
+                    continue
+            break
+        w = t.norm
+        if lang == "ar":
+            # a two-word entry (احد عشر) first
+            if j + 1 < n and toks[j + 1].kind == "word":
+                two = f"{w} {toks[j + 1].norm}"
+                key2 = _strip_ar_prefix(two, words) if seen == 0 else (
+                    two[1:] if two.startswith("و") and two[1:] in words else None
+                )
+                if key2 is not None:
+                    current += words[key2]
+                    seen += 1
+                    j += 2
+                    continue
+            if seen == 0:
+                key = _strip_ar_prefix(w, words)
+                if key is not None and w.startswith(("ال", "بال", "وال", "لل")):
+                    definite = True
+            else:
+                key = None
+                if w.startswith("و"):
+                    key = _strip_ar_prefix(w[1:], words) if len(w) > 2 else None
+                elif w in ("عشر", "عشره") and 3 <= last_small <= 9:
+                    key = w
+            if key is not None:
+                v = words[key]
+                if v == 100 and 1 <= current <= 9 and seen:
+                    current *= 100
+                else:
+                    current += v
+                last_small = v
+                seen += 1
+                j += 1
+                continue
+            skey = _strip_ar_prefix(w, scales) if seen == 0 else (w if w in scales else None)
+            if skey is not None:
+                total += max(current, 1.0) * scales[skey]
+                current = 0.0
+                seen += 1
+                j += 1
+                continue
+            break
+        # English
+        if w == "and" and seen and j + 1 < n and toks[j + 1].norm in words:
+            j += 1
+            continue
+        if w in ("a", "one") and seen == 0:
+            nxt = toks[j + 1].norm if j + 1 < n else ""
+            if nxt in scales or nxt in ("hundred", "dozen"):
+                current = 1.0
+                seen += 1
+                j += 1
+                continue
+            break
+        if w == "one" and seen:
+            current += 1
+            seen += 1
+            j += 1
+            continue
+        if w in words:
+            v = words[w]
+            if v == 100:
+                current = max(current, 1.0) * 100
+            elif v == 12 and w == "dozen":
+                current = max(current, 1.0) * 12
+            else:
+                current += v
+            seen += 1
+            j += 1
+            continue
+        if w in scales and seen:
+            total += max(current, 1.0) * scales[w]
+            current = 0.0
+            seen += 1
+            j += 1
+            continue
+        break
+    if seen == 0:
+        return None
+    value = total + current
+    if value == 0 and seen == 1 and toks[i].norm not in ("zero", "صفر"):
+        return None
+    return value, j, definite
+
+
+def _dual(tok: _Tok, lang: Lang) -> tuple[float, str | None, str] | None:
+    """An Arabic dual (منطقتين = 2 districts) or dual word: (value, counted class, note)."""
+    if tok.kind != "word" or lang != "ar":
+        return None
+    key = _strip_ar_prefix(tok.norm, dual_words(lang))
+    if key is not None:
+        return dual_words(lang)[key], None, "dual number word"
+    w = tok.norm
+    for p in ("وال", "بال", "لل", "ال", "و", "ب", "ل"):
+        if w.startswith(p) and len(w) - len(p) >= 4:
+            w = w[len(p) :]
+            break
+    if w in dual_exclusions(lang) or w in number_words(lang):
+        return None
+    for suffix in ("تين", "تان"):
+        stem = w[: -len(suffix)]
+        if w.endswith(suffix) and len(stem) >= 2 and not stem.endswith("س"):
+            noun = stem + "ه"
+            cls = counted_nouns(lang).get(noun) or units(lang).get(noun)
+            return 2.0, cls, "feminine dual (-تين/-تان) read as 2"
+    for suffix in ("ين", "ان"):
+        stem = w[: -len(suffix)]
+        if w.endswith(suffix) and stem in dual_stems(lang):
+            cls = dual_stems(lang)[stem]
+            return 2.0, (None if cls == "-" else cls), "dual (-ين/-ان) read as 2"
+    return None
+
+
+def _match_phrase(toks: list[_Tok], j: int, phrases: dict[str, str] | tuple[str, ...],
+                  lang: Lang, max_words: int = 3) -> tuple[str, int] | None:
+    """Longest phrase of `phrases` starting at token j: (phrase, end index)."""
+    for k in range(max_words, 0, -1):
+        if j + k > len(toks):
+            continue
+        seg = toks[j : j + k]
+        if any(t.kind not in ("word", "latin", "sym") for t in seg):
+            continue
+        if any(seg[x + 1].start - seg[x].end > 1 for x in range(k - 1)):
+            continue
+        words = [t.norm for t in seg]
+        phrase = " ".join(words)
+        if phrase in phrases:
+            return phrase, j + k
+        if lang == "ar":
+            for p in ("و", "ب", "ل"):
+                if words[0].startswith(p) and len(words[0]) > 2:
+                    alt = " ".join([words[0][len(p) :], *words[1:]])
+                    if alt in phrases:
+                        return alt, j + k
+    return None
+
+
+def _pre_hedge(toks: list[_Tok], i: int, lang: Lang) -> tuple[Hedge, int] | None:
+    for h in hedges(lang):
+        if h.position != "pre":
+            continue
+        k = len(h.words)
+        if i - k < 0:
+            continue
+        seg = toks[i - k : i]
+        if any(t.kind not in ("word", "latin") for t in seg):
+            continue
+        words = [t.norm for t in seg]
+        if tuple(words) == h.words:
+            return h, i - k
+        if lang == "ar":
+            first = words[0]
+            for p in ("و", "ب", "ف"):
+                if first.startswith(p) and (first[len(p) :], *words[1:]) == h.words:
+                    return h, i - k
+            # a clitic glued to the last hedge word (بنحو = ب + نحو) is already in the list
+    return None
+
+
+def _post_hedge(toks: list[_Tok], j: int, lang: Lang) -> tuple[Hedge, int] | None:
+    for h in hedges(lang):
+        if h.position != "post":
+            continue
+        k = len(h.words)
+        seg = toks[j : j + k]
+        if len(seg) == k and tuple(t.norm for t in seg) == h.words:
+            return h, j + k
+    return None
+
+
+def _counted_noun(toks: list[_Tok], j: int, lang: Lang) -> tuple[str, int] | None:
+    """Class of the counted noun right after token j (window of words), and its end."""
+    table = counted_nouns(lang)
+    window = 3 if lang == "en" else 2
+    seen = 0
+    k = j
+    while k < len(toks) and seen < window:
+        t = toks[k]
+        if t.kind == "dash":
+            k += 1
+            continue
+        if t.kind not in ("word", "latin"):
+            return None
+        if lang == "en" and k + 1 < len(toks) and f"{t.norm} {toks[k + 1].norm}" in table:
+            return table[f"{t.norm} {toks[k + 1].norm}"], k + 2
+        key = _lookup(t, table, lang)
+        if key is not None:
+            return table[key], k + 1
+        if t.norm in number_words(lang) or t.norm in scale_words(lang):
+            return None
+        seen += 1
+        k += 1
+    return None
+
+
+def _counted_noun_before(toks: list[_Tok], i: int, lang: Lang) -> str | None:
+    table = counted_nouns(lang)
+    for k in range(i - 1, max(i - 3, -1), -1):
+        key = _lookup(toks[k], table, lang)
+        if key is not None:
+            return table[key]
+        if toks[k].kind != "word":
+            return None
+    return None
+
+
+def _unit_after(toks: list[_Tok], j: int, lang: Lang) -> tuple[str, int] | None:
+    hit = _match_phrase(toks, j, units(lang), lang)
+    if hit is not None:
+        return units(lang)[hit[0]], hit[1]
+    if lang == "ar" and j < len(toks) and toks[j].kind == "word":
+        key = _strip_ar_prefix(toks[j].norm, units(lang))
+        if key is not None and " " not in key:
+            return units(lang)[key], j + 1
+    return None
+
+
+def _percent_after(toks: list[_Tok], j: int, lang: Lang) -> int | None:
+    if j < len(toks) and toks[j].raw in ("%", "٪"):
+        return j + 1
+    hit = _match_phrase(toks, j, percent_words(lang), lang)
+    return hit[1] if hit else None
+
+
+def _scale_after(toks: list[_Tok], j: int, lang: Lang) -> tuple[float, int] | None:
+    if j < len(toks) and toks[j].kind in ("word", "latin"):
+        key = _lookup(toks[j], scale_words(lang), lang)
+        if key is not None:
+            return scale_words(lang)[key], j + 1
+    return None
+
+
+# ----------------------------------------------------------------------------- ordinals
+
+
+def _unit_ordinals(toks: list[_Tok], lang: Lang) -> list[_Cand]:
+    """Ordinals and numbers that name a military unit (the 137th brigade, اللواء 137)."""
+    out: list[_Cand] = []
+    nouns = unit_nouns(lang)
+    ords = ordinal_words(lang)
+    n = len(toks)
+    if lang == "en":
+        for i, t in enumerate(toks):
+            value: int | None = None
+            m = _ORDINAL_SUFFIX_RE.fullmatch(t.norm) if t.kind == "num" else None
+            if m:
+                value = int(m.group(1))
+            elif t.kind == "latin" and t.norm in ords:
+                value = ords[t.norm]
+            if value is None:
+                continue
+            for k in range(i + 1, min(i + 4, n)):
+                if toks[k].kind != "latin":
+                    break
+                if toks[k].norm in nouns:
+                    out.append(_Cand(i, k + 1, float(value), unit=nouns[toks[k].norm],
+                                     role=UNIT_ROLE, ordinal=True,
+                                     notes=["ordinal naming a military unit"]))
+                    break
+                if not toks[k].raw[:1].isupper():
+                    break
+        return out
+    for i, t in enumerate(toks):
+        key = _lookup(t, nouns, lang)
+        if key is None:
+            continue
+        for k in range(i + 1, min(i + 3, n)):
+            tk = toks[k]
+            if tk.kind == "num":
+                v = parse_digits(tk.raw)
+                if v is not None and v.is_integer() and tk.start - toks[k - 1].end <= 1:
+                    out.append(_Cand(k, k + 1, v, unit=nouns[key], role=UNIT_ROLE,
+                                     ordinal=True, notes=["number naming a military unit"]))
+                break
+            if tk.kind != "word":
+                break
+            okey = _strip_ar_prefix(tk.norm, ords)
+            two = f"{tk.norm} {toks[k + 1].norm}" if k + 1 < n else ""
+            if two in ords:
+                out.append(_Cand(k, k + 2, float(ords[two]), unit=nouns[key], role=UNIT_ROLE,
+                                 ordinal=True, notes=["ordinal naming a military unit"]))
+                break
+            if okey is not None:
+                value = float(ords[okey])
+                end = k + 1
+                # الخامس والأربعين (45th): ordinal + و + tens
+                if end < n and toks[end].norm.startswith("و"):
+                    tens = _strip_ar_prefix(toks[end].norm[1:], number_words(lang))
+                    if tens is not None and number_words(lang)[tens] % 10 == 0:
+                        value += number_words(lang)[tens]
+                        end += 1
+                out.append(_Cand(k, end, value, unit=nouns[key], role=UNIT_ROLE, ordinal=True,
+                                 notes=["ordinal naming a military unit"]))
+                break
+    return out
+
+
+# ----------------------------------------------------------------------------- main pass
+
+
+def _is_glued(text: str, t: _Tok) -> bool:
+    """Digits glued to an identifier, a time or a slashed date (G-20, 10:30, 3/11)."""
+    before = text[t.start - 1] if t.start > 0 else " "
+    before2 = text[t.start - 2] if t.start > 1 else " "
+    after = text[t.end] if t.end < len(text) else " "
+    after2 = text[t.end + 1] if t.end + 1 < len(text) else " "
+    if before in ":/" or after in ":/" or (before == "." and before2.isdigit()):
+        return True
+    if before in "-–" and re.match(r"[A-Za-z]", before2):
+        return True
+    return after in ".," and after2.isdigit()
+
+
+def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
+    cands: list[_Cand] = []
+    n = len(toks)
+    taken = [False] * n
+    for c in _unit_ordinals(toks, lang):
+        cands.append(c)
+        for k in range(c.i, c.j):
+            taken[k] = True
+    i = 0
+    while i < n:
+        t = toks[i]
+        if taken[i]:
+            i += 1
+            continue
+        c: _Cand | None = None
+        if t.kind == "num":
+            if _ORDINAL_SUFFIX_RE.fullmatch(t.norm) or _is_glued(text, t):
+                i += 1
+                continue
+            prev = toks[i - 1] if i else None
+            if prev is not None and prev.end == t.start and prev.kind == "latin":
+                i += 1
+                continue
+            if (prev is not None and prev.end == t.start and prev.kind == "word"
+                    and normalize(prev.raw, lang).replace("ـ", "") not in _AR_NUMBER_PREFIXES):
+                i += 1
+                continue
+            scale = _scale_after(toks, i + 1, lang)
+            v = parse_digits(t.raw, decimal_comma=scale is not None)
+            if v is None:
+                i += 1
+                continue
+            c = _Cand(i, i + 1, v, bare_digits=True)
+            if scale is not None and ("," in t.raw or "،" in t.raw) and not v.is_integer():
+                c.notes.append("decimal comma before a scale word")
+        elif t.kind in ("word", "latin"):
+            parsed = _word_number(toks, i, lang)
+            if parsed is not None:
+                value, j, definite = parsed
+                if lang == "ar" and j == i + 1 and value >= 1000 and not _has_number_before(
+                    toks, i
+                ) and (i > 0 and toks[i - 1].norm in scale_blockers(lang)):
+                    i += 1
+                    continue
+                if lang == "ar" and j == i + 1 and toks[i].norm in ("الاف", "ملايين"):
+                    i += 1  # آلاف alone: thousands of, vague
+                    continue
+                if value == 1 and j == i + 1:
+                    i += 1  # "one" / واحد alone is rarely a count ("one of the ...")
+                    continue
+                c = _Cand(i, j, value, definite=definite)
+                if j - i > 1:
+                    c.notes.append("number in words")
+            else:
+                dual = _dual(t, lang)
+                if dual is not None:
+                    role = None if dual[1] in UNIT_DEFS else dual[1]
+                    c = _Cand(i, i + 1, dual[0], unit=dual[1], role=role, notes=[dual[2]])
+                else:
+                    frac = _fraction(toks, i, lang)
+                    if frac is not None:
+                        c = frac
+        if c is None:
+            i += 1
+            continue
+        _attach(toks, c, lang)
+        cands.append(c)
+        for k in range(c.i, c.j):
+            taken[k] = True
+        i = c.j
+    return cands
+
+
+def _has_number_before(toks: list[_Tok], i: int) -> bool:
+    return i > 0 and toks[i - 1].kind == "num"
+
+
+def _fraction(toks: list[_Tok], i: int, lang: Lang) -> _Cand | None:
+    table = fraction_words(lang)
+    hit = _match_phrase(toks, i, table, lang, max_words=2)
+    key = hit[0] if hit else _lookup(toks[i], table, lang)
+    if key is None:
+        return None
+    end = hit[1] if hit else i + 1
+    if lang == "en":
+        prev = toks[i - 1].norm if i else ""
+        nxt = toks[end].norm if end < len(toks) else ""
+        # "a third district" is an ordinal; "half of", "a third of", "half the" are fractions
+        if nxt not in ("of", "the", "its", "their", "his", "her", "a", "an") and key == "third":
+            return None
+        if nxt not in ("of", "the", "its", "their", "his", "her") and prev not in ("a", "one"):
+            return None
+    pct = round(table[key] * 100, 4)
+    return _Cand(i, end, pct, unit="percent", notes=[f"fraction {toks[i].raw!r} = {pct:g} percent"])
+
+
+def _attach(toks: list[_Tok], c: _Cand, lang: Lang) -> None:
+    """Extend a number with scale, range, percent, unit, counted noun and hedges."""
+    n = len(toks)
+    # scale word after digits or after a word number (3 ملايين, 1.5 million)
+    if toks[c.i].kind == "num":
+        s = _scale_after(toks, c.j, lang)
+        if s is not None:
+            c.value *= s[0]
+            c.j = s[1]
+            c.bare_digits = False
+            c.notes.append("scale word")
+    # "and a half" / ونصف
+    following = [t.norm for t in toks[c.j : c.j + 3]]
+    if lang == "en" and following == ["and", "a", "half"]:
+        c.value += 0.5
+        c.j += 3
+        c.bare_digits = False
+    elif c.j < n and lang == "ar" and toks[c.j].norm == "ونصف":
+        c.value += 0.5 * _last_scale(toks, c, lang)
+        c.j += 1
+        c.bare_digits = False
+    _range(toks, c, lang)
+    # currency sign before
+    if c.i > 0 and toks[c.i - 1].raw in ("$", "€", "£"):
+        signs = currency_signs("en")
+        c.unit = signs.get(toks[c.i - 1].raw)
+        c.i -= 1
+        if c.i > 0 and toks[c.i - 1].norm in ("us",) and toks[c.i - 1].end == toks[c.i].start:
+            c.i -= 1
+        c.bare_digits = False
+        s = _scale_after(toks, c.j, lang)
+        if s is not None:
+            c.value *= s[0]
+            c.low = c.low * s[0] if c.low is not None else None
+            c.high = c.high * s[0] if c.high is not None else None
+            c.j = s[1]
+    pct = _percent_after(toks, c.j, lang)
+    if pct is not None:
+        c.unit, c.j, c.bare_digits = "percent", pct, False
+    elif c.i > 0 and toks[c.i - 1].raw in ("%", "٪") and toks[c.i - 1].end == toks[c.i].start:
+        c.unit, c.i, c.bare_digits = "percent", c.i - 1, False
+    elif c.unit is None:
+        # "45-year-old": a dash between the number and its unit
+        j = c.j + 1 if c.j < n and toks[c.j].kind == "dash" and lang == "en" else c.j
+        u = _unit_after(toks, j, lang)
+        if u is not None:
+            c.unit, c.j, c.bare_digits = u[0], u[1], False
+    noun_end = c.j
+    if c.role is None and c.unit is None:
+        cn = _counted_noun(toks, c.j, lang)
+        if cn is not None:
+            c.role = c.unit = cn[0]
+            c.bare_digits = False
+            noun_end = cn[1]
+        elif lang == "ar" and c.definite:
+            before = _counted_noun_before(toks, c.i, lang)
+            if before is not None:
+                c.role = c.unit = before
+            elif c.i > 0 and _lookup(toks[c.i - 1], units(lang), lang) is not None:
+                c.unit = units(lang)[_lookup(toks[c.i - 1], units(lang), lang) or ""]
+    # "+" after: 300+
+    if c.j < n and toks[c.j].raw == "+" and toks[c.j].start == toks[c.j - 1].end:
+        c.hedge, c.j = "min", c.j + 1
+        c.notes.append("hedge '+'")
+    pre = _pre_hedge(toks, c.i, lang)
+    if pre is not None:
+        c.hedge = pre[0].kind
+        c.notes.append(f"hedge '{' '.join(t.raw for t in toks[pre[1] : c.i])}'")
+        c.i = pre[1]
+    for at in dict.fromkeys((c.j, noun_end)):
+        post = _post_hedge(toks, at, lang)
+        if post is not None and c.hedge is None:
+            c.hedge = post[0].kind
+            c.notes.append(f"hedge '{' '.join(t.raw for t in toks[at : post[1]])}'")
+            if at == c.j:
+                c.j = post[1]
+
+
+def _last_scale(toks: list[_Tok], c: _Cand, lang: Lang) -> float:
+    for t in reversed(toks[c.i : c.j]):
+        key = _lookup(t, scale_words(lang), lang)
+        if key is not None:
+            return scale_words(lang)[key]
+        d = _lookup(t, dual_words(lang), lang)
+        if d is not None and dual_words(lang)[d] >= 1000:
+            return dual_words(lang)[d] / 2
+    return 1.0
+
+
+_RANGE_EN = ("to", "and", "-", "–", "—")
+_RANGE_AR = ("و", "الي", "حتي", "-", "–", "—")
+
+
+def _range(toks: list[_Tok], c: _Cand, lang: Lang) -> None:
+    """Join `A – B`, `between A and B`, `بين A و B`, `من A إلى B` into one interval."""
+    n = len(toks)
+    j = c.j
+    if j + 1 >= n:
+        return
+    sep = toks[j]
+    opener = toks[c.i - 1].norm if c.i > 0 else ""
+    seps = _RANGE_EN if lang == "en" else _RANGE_AR
+    if sep.norm not in seps and sep.raw not in seps:
+        return
+    if sep.norm in ("and", "و") and opener not in ("between", "بين", "وبين"):
+        return
+    if sep.norm in ("to", "الي", "حتي") and opener not in ("from", "من", "between", "بين"):
+        return
+    k = j + 1
+    if toks[k].kind != "num" or (sep.kind == "dash" and (sep.start != toks[j - 1].end)):
+        return
+    v2 = parse_digits(toks[k].raw, decimal_comma=_scale_after(toks, k + 1, lang) is not None)
+    if v2 is None:
+        return
+    end = k + 1
+    s = _scale_after(toks, end, lang)
+    if s is not None:
+        v2 *= s[0]
+        end = s[1]
+        if c.value * s[0] <= v2 and toks[c.j - 1].kind == "num":
+            c.value *= s[0]  # "1.3 to 1.7 million": the scale applies to both
+    lo, hi = sorted((c.value, v2))
+    if lo == hi:
+        return
+    if c.bare_digits and s is None and _is_year_token(toks[c.j - 1]) and _is_year_token(toks[k]):
+        c.j = end  # 2014–2017: a span of years, the dates extractor's business
+        return
+    c.low, c.high, c.value = lo, hi, (lo + hi) / 2
+    c.j = end
+    if opener in ("between", "from", "بين", "من", "وبين"):
+        c.i -= 1
+    c.notes.append("range")
+
+
+def _year_like(v: float) -> bool:
+    return v.is_integer() and 1000 <= v <= 2100
+
+
+def _is_year_token(t: _Tok) -> bool:
+    """Four digits without separators, 1000-2100: what a year looks like."""
+    return bool(re.fullmatch(r"\d{4}", t.norm)) and _year_like(float(t.norm))
+
+
+def _to_mention(c: _Cand, toks: list[_Tok], text: str, offset: int) -> Mention | None:
+    if c.bare_digits and c.hedge is None and c.low is None:
+        raw = toks[c.i].raw
+        if _year_like(c.value) and re.fullmatch(r"[0-9٠-٩۰-۹]{4}", raw):
+            return None  # a bare year: the dates extractor's business
+    value = c.value
+    low = c.low if c.low is not None else value
+    high = c.high if c.high is not None else value
+    approx = c.hedge is not None
+    if c.hedge == "min" and c.low is None:
+        low, high = value, value * DEFAULT_POLICY.open_bound_factor
+    elif c.hedge == "max" and c.low is None:
+        low, high = value / DEFAULT_POLICY.open_bound_factor, value
+    start, end = toks[c.i].start, toks[c.j - 1].end
+    q = Quantity(value=value, low=low, high=high, unit=c.unit, approx=approx, ordinal=c.ordinal)
+    return Mention(kind="number", value=q, surface=text[start:end], start=offset + start,
+                   end=offset + end, role=c.role, note="; ".join(c.notes))
+
+
+def extract_numbers(text: str, offset: int, lang: Lang) -> list[Mention]:
+    """Numbers and quantities of one sentence, as `Mention`s sorted by start.
+
+    Args:
+        text: The sentence text (original, not normalised).
+        offset: Offset of the sentence in its document; added to every mention offset so
+            that `doc.text[m.start:m.end] == m.surface`.
+        lang: "ar" or "en".
+
+    Returns:
+        Mentions of kind "number" whose value is a `Quantity` (`unit` = unit code, counted
+        noun class or military formation; `role` = counted noun class or "unit").
+
+    Example:
+        >>> ms = extract_numbers("50 مقاتل داعش و23 مقاتل مؤيد للحكومة", 0, "ar")
+        >>> [(m.value.value, m.role) for m in ms]
+        [(50.0, 'fighter'), (23.0, 'fighter')]
+    """
+    toks = _tokenise(text, lang)
+    out: list[Mention] = []
+    for c in _numbers_in(toks, text, lang):
+        m = _to_mention(c, toks, text, offset)
+        if m is not None:
+            out.append(m)
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+# ----------------------------------------------------------------------------- comparison
+
+
+def unit_dimension(unit: str | None) -> str | None:
+    """Dimension of a measure unit ("length", "area", "percent", "currency:usd"), else None."""
+    return UNIT_DEFS[unit][0] if unit in UNIT_DEFS else None
+
+
+def _ancestors(role: str) -> list[str]:
+    out = [role]
+    while out[-1] in ROLE_PARENTS:
+        out.append(ROLE_PARENTS[out[-1]])
+    return out
+
+
+def pairing_evidence(a: Mention, b: Mention) -> float | None:
+    """How strongly two number mentions fill the same slot, or None when they cannot.
+
+    1.0 = same unit dimension, same counted noun or same military formation; 0.7 = related
+    counted nouns (civilians / people); 0.4 = one side says nothing about what it counts;
+    None = incompatible (km vs percent, fighters vs villages, ordinal vs count).
+
+    >>> from nlp.records import Quantity as Q
+    >>> m = lambda v, u: Mention("number", Q(v, v, v, unit=u), str(v), 0, 1, role=u)
+    >>> pairing_evidence(m(50, "fighter"), m(50, "fighter"))
+    1.0
+    >>> pairing_evidence(m(5, "km"), m(5, "percent")) is None
+    True
+    """
+    qa, qb = a.value, b.value
+    assert isinstance(qa, Quantity) and isinstance(qb, Quantity)
+    if qa.ordinal != qb.ordinal:
+        return None
+    if qa.ordinal:
+        return 1.0 if qa.unit == qb.unit else None
+    da, db = unit_dimension(qa.unit), unit_dimension(qb.unit)
+    if da and db:
+        return 1.0 if da == db else None
+    if da or db:
+        other = qb.unit if da else qa.unit
+        return 0.4 if other is None else None
+    if qa.unit is None or qb.unit is None:
+        return 0.4
+    if qa.unit == qb.unit:
+        return 1.0
+    if qa.unit in _ancestors(qb.unit) or qb.unit in _ancestors(qa.unit):
+        return 0.7
+    return None
+
+
+def _interval(q: Quantity, policy: ComparePolicy) -> tuple[float, float, str]:
+    v = q.value
+    if q.ordinal:
+        return v, v, "exact"
+    if q.low == q.high:
+        if q.approx:
+            t = policy.approx_tolerance
+            return v * (1 - t), v * (1 + t), "approx"
+        return v, v, "exact"
+    if q.low == v and q.high > v:
+        return v, v * policy.open_bound_factor, "min"
+    if q.high == v and q.low < v:
+        return v / policy.open_bound_factor, v, "max"
+    if q.approx:
+        t = policy.approx_tolerance
+        return q.low * (1 - t), q.high * (1 + t), "range"
+    return q.low, q.high, "range"
+
+
+def _precision(v: float) -> float:
+    """The unit of the last significant digit: 1,500 -> 100; 5.7 -> 0.1; 17 -> 1."""
+    if v == 0:
+        return 1.0
+    if float(v).is_integer():
+        iv, p = int(abs(v)), 1
+        while iv % 10 == 0 and iv >= 10:
+            iv //= 10
+            p *= 10
+        return float(p)
+    s = f"{abs(v):.6f}".rstrip("0")
+    return 10.0 ** -(len(s.split(".")[1]))
+
+
+def _convert(q: Quantity, to_unit: str | None) -> tuple[Quantity, str]:
+    if q.unit == to_unit or q.unit not in UNIT_DEFS or to_unit not in UNIT_DEFS:
+        return q, ""
+    f = UNIT_DEFS[q.unit][1] / UNIT_DEFS[to_unit][1]
+    conv = Quantity(q.value * f, q.low * f, q.high * f, to_unit, q.approx, q.ordinal)
+    return conv, f"{describe_quantity(q)} = {describe_quantity(conv)}"
+
+
+def _fmt(v: float) -> str:
+    if float(v).is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def describe_quantity(q: Quantity) -> str:
+    """Short human form: '1,500 civilian', 'more than 2,000', '1,300–1,700 km2', '4th brigade'.
+
+    >>> describe_quantity(Quantity(2000, 2000, 3000, approx=True))
+    'more than 2,000'
+    """
+    unit = f" {q.unit}" if q.unit else ""
+    if q.ordinal:
+        n = int(q.value)
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}{unit}"
+    if q.low == q.high:
+        return f"{'about ' if q.approx else ''}{_fmt(q.value)}{unit}"
+    if q.low == q.value:
+        return f"more than {_fmt(q.value)}{unit}"
+    if q.high == q.value:
+        return f"less than {_fmt(q.value)}{unit}"
+    return f"{_fmt(q.low)}–{_fmt(q.high)}{unit}"
+
+
+def compare_numbers(a: Quantity, b: Quantity, policy: ComparePolicy = DEFAULT_POLICY) -> Verdict:
+    """Do two quantities of the same slot agree?
+
+    Exact numbers agree when equal (within `policy.number_rel_tol`), or when the more precise
+    one rounds to the rounder one and they differ by at most `policy.approx_tolerance`
+    (`policy.rounding_agrees`). Hedges and ranges are intervals (`about` ±
+    `approx_tolerance`, `more than X` up to `X * open_bound_factor`) and agree when they
+    overlap. Units of one dimension are converted first (1 mi = 1.609 km).
+
+    >>> compare_numbers(Quantity(2000, 2000, 3000, approx=True), Quantity(2000, 2000, 2000)).status
+    'agree'
+    >>> compare_numbers(Quantity(1500, 1500, 1500), Quantity(1800, 1800, 1800)).reason
+    'number: 1,500 vs 1,800 (values differ)'
+    """
+    b2, conv_note = _convert(b, a.unit)
+    notes = [f"converted {conv_note}"] if conv_note else []
+    desc = f"number: {describe_quantity(a)} vs {describe_quantity(b)}"
+    lo_a, hi_a, kind_a = _interval(a, policy)
+    lo_b, hi_b, kind_b = _interval(b2, policy)
+
+    def verdict(status: str, rule: str, why: str, conf: float) -> Verdict:
+        detail = "; ".join([why, *notes])
+        return Verdict(status, rule, f"{desc} ({detail})", conf)  # type: ignore[arg-type]
+
+    if a.ordinal or b.ordinal:
+        if a.value == b2.value:
+            return verdict("agree", "number.same_ordinal", "same unit number", 0.95)
+        return verdict("conflict", "number.ordinal_differs", "unit numbers differ", 0.9)
+    if kind_a == kind_b == "exact":
+        va, vb = a.value, b2.value
+        if va == vb or abs(va - vb) <= policy.number_rel_tol * max(abs(va), abs(vb)):
+            return verdict("agree", "number.equal", "same value", 0.95)
+        coarse = max(_precision(va), _precision(vb))
+        rel = abs(va - vb) / max(abs(va), abs(vb))
+        if policy.rounding_agrees and abs(va - vb) <= coarse / 2 and rel <= policy.approx_tolerance:
+            return verdict("agree", "number.rounding", f"equal after rounding to {_fmt(coarse)}",
+                           0.8)
+        return verdict("conflict", "number.differs", "values differ", 0.9)
+    eps = 1e-9 * max(abs(hi_a), abs(hi_b), 1.0)
+    if kind_a == kind_b and abs(lo_a - lo_b) <= eps and abs(hi_a - hi_b) <= eps:
+        return verdict("agree", "number.equal", f"same {kind_a} interval", 0.95)
+    if lo_a <= hi_b + eps and lo_b <= hi_a + eps:
+        hedged = [k for k in (kind_a, kind_b) if k != "exact"]
+        return verdict("agree", "number.interval_overlap",
+                       f"intervals overlap ({', '.join(sorted(set(hedged)))})", 0.85)
+    return verdict("conflict", "number.interval_disjoint", "intervals do not overlap", 0.85)
