@@ -82,7 +82,7 @@ def _normalise_with_map(text: str, lang: Lang) -> tuple[str, list[int]]:
     for i, ch in enumerate(text):
         n = normalize(ch, lang)
         if lang == "en" and n == "'":
-            n = "'"
+            n = ""  # Sha'ban = Shaban, as the lists are loaded (1990's = 1990s)
         out.append(n)
         idx.extend([i] * len(n))
     return "".join(out), idx
