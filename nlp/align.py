@@ -1,0 +1,683 @@
+"""The sentence aligner: a pure numeric core, unit vectors in, alignments out (numpy only).
+
+`align(left, right, mode)` pairs the sentences of two documents from their embeddings:
+
+- ``translation``: one text translates the other. Monotonic, many-to-many beads
+  (1-1, 1-2, 2-1, 1-3, 3-1, 2-2 with ``max_group=3``) and kept 1-0 / 0-1 sentences.
+  Two passes, as Bertalign does: (1) mutual best 1-1 matches under a *ratio margin*
+  (Artetxe & Schwenk 2019) found by a blocked top-k search, reduced to their heaviest
+  monotonic chain: the anchors; (2) dynamic programming over all bead shapes inside a band
+  of half-width ``band`` around the path through the anchors.
+- ``independent``: two separate reports of one event. No order is assumed: margin-scored
+  mutual best matches above a similarity floor, grown into 2-1 / 1-2 / 2-2 beads when a
+  neighbouring sentence has the same best match and the merged vector scores better. Most
+  sentences stay unaligned, and that is a result.
+- ``auto``: measures the share of mutual best anchors and how monotonic they are, picks a
+  mode, and says why with the figures (`AlignResult.reason`).
+
+Scoring. All similarities are cosines of unit vectors. The vector of a group of 2-3
+consecutive sentences is the renormalised sum of their unit vectors. The ratio margin of a
+candidate bead is ``cos(x, y) / ((knn(x) + knn(y)) / 2)``, where ``knn(s)`` is the mean
+cosine of sentence ``s`` to its ``top_k`` nearest neighbours on the other side (for a group,
+the mean over its sentences), so a generic sentence that is similar to everything does not
+win. The DP maximises ``sum over beads of (a + b) * (margin - skip_margin)`` where ``a + b``
+counts the sentences a bead covers; a skipped (1-0 / 0-1) sentence scores 0, i.e. it costs
+exactly what a bead at margin ``skip_margin`` would gain. A bead of more than two sentences
+is admitted only when its cosine beats the best single-sentence pair inside it (a merge must
+improve on its best member), which stops an unrelated neighbour from riding along with a
+strong 1-1 pair.
+
+Complexity for n x m sentences of width d, k = ``top_k``, G = ``max_group``, w = ``band``:
+the top-k search is O(n·m·d) BLAS time in row blocks of ``block_entries`` similarities
+(memory O(block_entries + (n + m)·k)); no n x m matrix is ever materialised. The anchor
+chain is O(n log m). The DP visits O(n·W) cells with W ≈ 2w + 2 + the local slope, each
+with G(G+1)/2 + 2 bead shapes, and keeps back-pointers only (one byte a cell), so time and
+memory are linear in n for a fixed band.
+
+Output order (the `Alignment` records of `nlp.records`): in ``translation`` mode, document
+order (the DP path). In ``independent`` mode, beads with a left side sorted by their first
+left index; each right-only (0-1) sentence is placed right after the bead holding the
+nearest preceding right sentence (or first, if none precedes it), so both documents can
+be read top to bottom. Every index of each side appears in exactly one alignment; indices
+within a side are consecutive.
+
+Example:
+    >>> rng = np.random.default_rng(0)
+    >>> left = rng.normal(size=(6, 32)).astype(np.float32)
+    >>> left /= np.linalg.norm(left, axis=1, keepdims=True)
+    >>> res = align(left, left.copy(), mode="translation")
+    >>> [a.kind for a in res.alignments]
+    ['1-1', '1-1', '1-1', '1-1', '1-1', '1-1']
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+from nlp.errors import ConfigError
+from nlp.records import Alignment, Mode
+
+log = logging.getLogger(__name__)
+
+ALIGN_MODES = ("auto", "translation", "independent")
+
+# Back-pointer codes of the DP; bead shapes follow from index 3 on.
+_START, _SKIP_RIGHT, _SKIP_LEFT = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class AlignParams:
+    """Settings of the aligner (defaults fit any sentence encoder with unit vectors).
+
+    Attributes:
+        max_group: Most sentences on one side of a bead; shapes (a, b) with a, b >= 1 and
+            a + b <= max_group + 1 (3 gives 1-1, 1-2, 2-1, 1-3, 3-1, 2-2), plus 1-0 / 0-1.
+        top_k: Neighbours per sentence for the margin denominators and the anchor search
+            (4, as in Artetxe & Schwenk's margin-based mining).
+        band: Half-width, in sentences, of the DP band around the anchor path (Bertalign
+            searches a window of 5 around its first-pass path; 8 leaves room for runs of
+            merges and deletions between anchors).
+        skip_margin: Margin a bead must exceed to beat leaving its sentences unaligned.
+            1.0 means "more similar than the average of the sentences' nearest
+            neighbours".
+        anchor_margin: Least margin of a mutual best 1-1 match to count as an anchor (and
+            as a match in ``independent`` mode). Every mutual best match has a margin
+            >= 1 by construction; 1.2 asks the match to stand clearly above the sentences'
+            other neighbours (with k=4 and three background neighbours at similarity s, a
+            match at 1.27·s reaches it).
+        floor_z: ``independent`` mode similarity floor, in robust standard deviations
+            (1.4826·MAD) above the median cosine of random cross-document pairs; 3.0
+            keeps pairs that stand out from the background of the two documents.
+        sim_floor: Absolute lower bound of that floor (cosine).
+        block_entries: Similarities computed at once in the top-k search (memory bound:
+            4 bytes each).
+        auto_anchor_share: ``auto`` picks translation only when at least this share of
+            the shorter document's sentences are anchors...
+        auto_monotonic_share: ...and at least this share of the anchors lie on one
+            monotonic chain.
+        floor_sample: Random pairs sampled to estimate the background similarity.
+    """
+
+    max_group: int = 3
+    top_k: int = 4
+    band: int = 8
+    skip_margin: float = 1.0
+    anchor_margin: float = 1.2
+    floor_z: float = 3.0
+    sim_floor: float = 0.0
+    block_entries: int = 4_000_000
+    auto_anchor_share: float = 0.5
+    auto_monotonic_share: float = 0.75
+    floor_sample: int = 20_000
+
+    def __post_init__(self) -> None:
+        if self.max_group < 1:
+            raise ConfigError(f"max_group must be >= 1 (got {self.max_group}); try 3.")
+        if self.top_k < 1:
+            raise ConfigError(f"top_k must be >= 1 (got {self.top_k}); try 4.")
+        if self.band < 1:
+            raise ConfigError(f"band must be >= 1 (got {self.band}); try 8.")
+        if self.block_entries < 1:
+            raise ConfigError(f"block_entries must be >= 1 (got {self.block_entries}).")
+
+    @property
+    def shapes(self) -> tuple[tuple[int, int], ...]:
+        """Bead shapes (a, b), a, b >= 1, a + b <= max_group + 1, smallest first."""
+        g = self.max_group
+        return tuple(
+            sorted(
+                ((a, b) for a in range(1, g + 1) for b in range(1, g + 1) if a + b <= g + 1),
+                key=lambda s: (s[0] + s[1], s),
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AlignResult:
+    """What `align` returns.
+
+    Attributes:
+        alignments: Beads covering every sentence of both sides exactly once; `score` is
+            the cosine of the two sides' (group) vectors, 0.0 for 1-0 / 0-1.
+        mode: The mode that produced them ("translation" or "independent").
+        reason: One line saying why this mode, with the figures.
+    """
+
+    alignments: list[Alignment]
+    mode: Mode
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Neighbours:
+    """Top-k neighbours both ways and the margin-best matches.
+
+    Shapes: lr_* [n, k'] (left -> right), rl_* [m, k''] (right -> left), knn_* [n] / [m],
+    best_* [n] / [m] (margin-best partner index), best_*_margin likewise.
+    """
+
+    lr_idx: np.ndarray
+    lr_sim: np.ndarray
+    rl_idx: np.ndarray
+    rl_sim: np.ndarray
+    knn_left: np.ndarray
+    knn_right: np.ndarray
+    best_right: np.ndarray
+    best_right_margin: np.ndarray
+    best_left: np.ndarray
+    best_left_margin: np.ndarray
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def align(
+    left: np.ndarray,
+    right: np.ndarray,
+    mode: str = "auto",
+    params: AlignParams | None = None,
+) -> AlignResult:
+    """Align the sentences of two documents from their sentence vectors.
+
+    Args:
+        left: float [n, d] sentence vectors of the left document (rows are renormalised).
+        right: float [m, d] sentence vectors of the right document.
+        mode: "auto" (default), "translation" or "independent".
+        params: Settings; `AlignParams()` when None.
+
+    Returns:
+        `AlignResult` whose alignments cover 0..n-1 and 0..m-1 exactly once each.
+
+    Raises:
+        ConfigError: Unknown mode.
+        ValueError: Arrays that are not 2-D or whose widths differ.
+
+    Example:
+        >>> v = np.eye(3, dtype=np.float32)
+        >>> [(a.left, a.right) for a in align(v, v, "translation").alignments]
+        [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    """
+    if mode not in ALIGN_MODES:
+        raise ConfigError(
+            f"Unknown alignment mode {mode!r}: use 'auto', 'translation' (one text translates "
+            f"the other) or 'independent' (two separate reports)."
+        )
+    params = params or AlignParams()
+    left_u, right_u = _prepare(left, right)
+    n, m = len(left_u), len(right_u)
+    if n == 0 or m == 0:
+        chosen: Mode = "independent" if mode == "independent" else "translation"
+        beads = [Alignment((i,), (), 0.0) for i in range(n)]
+        beads += [Alignment((), (j,), 0.0) for j in range(m)]
+        return AlignResult(beads, chosen, f"{chosen}: one side is empty ({n} x {m} sentences)")
+
+    nb = _neighbours(left_u, right_u, params)
+    anchors_i, anchors_j, anchor_w = _mutual_anchors(nb, params.anchor_margin)
+    chain = _heaviest_chain(anchors_i, anchors_j, anchor_w, m)
+
+    if mode == "auto":
+        chosen, reason = _decide(n, m, len(anchors_i), len(chain), params)
+    elif mode == "translation":
+        chosen, reason = "translation", "translation: requested"
+    else:
+        chosen, reason = "independent", "independent: requested"
+
+    if chosen == "translation":
+        beads = _align_translation(
+            left_u, right_u, nb, anchors_i[chain], anchors_j[chain], params
+        )
+    else:
+        beads = _align_independent(left_u, right_u, nb, params)
+    log.debug("align %d x %d: %s, %d beads", n, m, reason, len(beads))
+    return AlignResult(beads, chosen, reason)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _prepare(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    arrs = []
+    for name, x in (("left", left), ("right", right)):
+        a = np.asarray(x, dtype=np.float32)
+        if a.ndim != 2:
+            raise ValueError(f"{name} vectors must be 2-D [sentences, dim], got shape {a.shape}")
+        norms = np.linalg.norm(a, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        arrs.append(np.ascontiguousarray(a / norms, dtype=np.float32))
+    if arrs[0].shape[1] != arrs[1].shape[1] and len(arrs[0]) and len(arrs[1]):
+        raise ValueError(
+            f"left and right vectors differ in width ({arrs[0].shape[1]} vs "
+            f"{arrs[1].shape[1]}): encode both documents with the same encoder"
+        )
+    return arrs[0], arrs[1]
+
+
+def _topk_both(
+    left: np.ndarray, right: np.ndarray, k: int, block_entries: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Top-k cosine neighbours in both directions by blocked matrix products.
+
+    Args:
+        left: float32 [n, d] unit rows.
+        right: float32 [m, d] unit rows.
+        k: Neighbours wanted (capped by the other side's length).
+        block_entries: Similarities per block (rows of `left` per block = this / m).
+
+    Returns:
+        (lr_idx [n, kr], lr_sim [n, kr], rl_idx [m, kl], rl_sim [m, kl]), best first.
+    """
+    n, m = len(left), len(right)
+    kr, kl = min(k, m), min(k, n)
+    rows = max(1, block_entries // m)
+    lr_idx = np.empty((n, kr), dtype=np.int64)
+    lr_sim = np.empty((n, kr), dtype=np.float32)
+    col_sim = np.full((kl, m), -np.inf, dtype=np.float32)
+    col_idx = np.zeros((kl, m), dtype=np.int64)
+    right_t = np.ascontiguousarray(right.T)
+    for s in range(0, n, rows):
+        sims = left[s : s + rows] @ right_t  # [b, m]
+        b = len(sims)
+        # rows: best kr right sentences of each left sentence
+        if kr < m:
+            part = np.argpartition(-sims, kr - 1, axis=1)[:, :kr]
+        else:
+            part = np.broadcast_to(np.arange(m), (b, m))
+        vals = np.take_along_axis(sims, part, axis=1)
+        order = np.argsort(-vals, axis=1, kind="stable")
+        lr_idx[s : s + b] = np.take_along_axis(part, order, axis=1)
+        lr_sim[s : s + b] = np.take_along_axis(vals, order, axis=1)
+        # columns: merge this block's best kl left sentences into the running best
+        if kl < b:
+            cpart = np.argpartition(-sims, kl - 1, axis=0)[:kl]
+        else:
+            cpart = np.broadcast_to(np.arange(b)[:, None], (b, m))
+        cvals = np.take_along_axis(sims, cpart, axis=0)
+        msim = np.concatenate([col_sim, cvals], axis=0)
+        midx = np.concatenate([col_idx, cpart + s], axis=0)
+        keep = np.argpartition(-msim, kl - 1, axis=0)[:kl]
+        col_sim = np.take_along_axis(msim, keep, axis=0)
+        col_idx = np.take_along_axis(midx, keep, axis=0)
+    order = np.argsort(-col_sim, axis=0, kind="stable")
+    rl_idx = np.take_along_axis(col_idx, order, axis=0).T.copy()
+    rl_sim = np.take_along_axis(col_sim, order, axis=0).T.copy()
+    return lr_idx, lr_sim, rl_idx, rl_sim
+
+
+def _margin(cos: np.ndarray, knn_a: np.ndarray, knn_b: np.ndarray) -> np.ndarray:
+    """Ratio margin: cos / mean of the two sides' neighbourhood similarity."""
+    den = np.maximum((knn_a + knn_b) / 2.0, 1e-6)
+    return np.asarray(cos / den)
+
+
+def _neighbours(left: np.ndarray, right: np.ndarray, params: AlignParams) -> _Neighbours:
+    lr_idx, lr_sim, rl_idx, rl_sim = _topk_both(left, right, params.top_k, params.block_entries)
+    knn_left = lr_sim.mean(axis=1).astype(np.float64)
+    knn_right = rl_sim.mean(axis=1).astype(np.float64)
+    m_lr = _margin(lr_sim, knn_left[:, None], knn_right[lr_idx])
+    m_rl = _margin(rl_sim, knn_right[:, None], knn_left[rl_idx])
+    best_r = np.argmax(m_lr, axis=1)
+    best_l = np.argmax(m_rl, axis=1)
+    rows_n, rows_m = np.arange(len(left)), np.arange(len(right))
+    return _Neighbours(
+        lr_idx=lr_idx,
+        lr_sim=lr_sim,
+        rl_idx=rl_idx,
+        rl_sim=rl_sim,
+        knn_left=knn_left,
+        knn_right=knn_right,
+        best_right=lr_idx[rows_n, best_r],
+        best_right_margin=m_lr[rows_n, best_r],
+        best_left=rl_idx[rows_m, best_l],
+        best_left_margin=m_rl[rows_m, best_l],
+    )
+
+
+def _mutual_anchors(
+    nb: _Neighbours, min_margin: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mutual margin-best 1-1 matches with margin >= min_margin, sorted by left index.
+
+    Returns:
+        (i [p], j [p], margin [p]).
+    """
+    i = np.arange(len(nb.best_right))
+    j = nb.best_right
+    ok = (nb.best_left[j] == i) & (nb.best_right_margin >= min_margin)
+    return i[ok], j[ok], nb.best_right_margin[ok]
+
+
+def _heaviest_chain(ii: np.ndarray, jj: np.ndarray, w: np.ndarray, m: int) -> np.ndarray:
+    """Positions of the max-weight subsequence strictly increasing in both i and j.
+
+    Args:
+        ii: [p] left indices, strictly increasing.
+        jj: [p] right indices (distinct).
+        w: [p] positive weights.
+        m: Size of the right side (Fenwick tree range).
+
+    Returns:
+        int64 [q] positions into ii/jj, increasing. O(p log m).
+    """
+    p = len(ii)
+    if p == 0:
+        return np.zeros(0, dtype=np.int64)
+    tree_val = [0.0] * (m + 1)
+    tree_arg = [-1] * (m + 1)
+    best = [0.0] * p
+    prev = [-1] * p
+    for t in range(p):
+        j = int(jj[t])
+        # prefix max over right indices < j (Fenwick positions 1..j)
+        q, bv, ba = j, 0.0, -1
+        while q > 0:
+            if tree_val[q] > bv:
+                bv, ba = tree_val[q], tree_arg[q]
+            q -= q & -q
+        best[t] = bv + float(w[t])
+        prev[t] = ba
+        q = j + 1
+        while q <= m:
+            if best[t] > tree_val[q]:
+                tree_val[q], tree_arg[q] = best[t], t
+            q += q & -q
+    t = int(np.argmax(best))
+    out = []
+    while t >= 0:
+        out.append(t)
+        t = prev[t]
+    return np.array(out[::-1], dtype=np.int64)
+
+
+def _decide(n: int, m: int, n_anchors: int, n_chain: int, params: AlignParams) -> tuple[Mode, str]:
+    share = n_anchors / min(n, m)
+    mono = n_chain / n_anchors if n_anchors else 0.0
+    ratio = min(n, m) / max(n, m)
+    figures = (
+        f"{share:.0%} of the shorter side's {min(n, m)} sentences are mutual best matches "
+        f"(translation needs >= {params.auto_anchor_share:.0%}), {mono:.0%} of those lie on "
+        f"one monotonic chain (needs >= {params.auto_monotonic_share:.0%}); "
+        f"length ratio {ratio:.2f} ({n} vs {m} sentences)"
+    )
+    if share >= params.auto_anchor_share and mono >= params.auto_monotonic_share:
+        return "translation", f"translation: {figures}"
+    return "independent", f"independent: {figures}"
+
+
+def _group_norms(x: np.ndarray, g: int, chunk: int = 4096) -> list[np.ndarray]:
+    """Norms of sums of a consecutive rows, for a = 1..g.
+
+    Returns:
+        list indexed by a (index 0 unused): float64 [len(x) - a + 1] (empty if negative).
+    """
+    n = len(x)
+    out: list[np.ndarray] = [np.zeros(0)]
+    for a in range(1, g + 1):
+        cnt = max(0, n - a + 1)
+        norms = np.empty(cnt, dtype=np.float64)
+        for s in range(0, cnt, chunk):
+            e = min(cnt, s + chunk)
+            acc = x[s:e].astype(np.float64)
+            for t in range(1, a):
+                acc = acc + x[s + t : e + t]
+            norms[s:e] = np.linalg.norm(acc, axis=1)
+        out.append(np.maximum(norms, 1e-9))
+    return out
+
+
+def _group_means(v: np.ndarray, g: int) -> list[np.ndarray]:
+    """Means of a consecutive values for a = 1..g (index 0 unused)."""
+    cs = np.concatenate([[0.0], np.cumsum(v, dtype=np.float64)])
+    out: list[np.ndarray] = [np.zeros(0)]
+    for a in range(1, g + 1):
+        cnt = max(0, len(v) - a + 1)
+        out.append((cs[a : a + cnt] - cs[:cnt]) / a)
+    return out
+
+
+def _band(
+    n: int, m: int, anchors_i: np.ndarray, anchors_j: np.ndarray, w: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per DP row r (left sentences consumed, 0..n) the window [lo_r, hi_r] of right counts.
+
+    The path goes (0, 0) -> each anchor bead (i, j)->(i+1, j+1) -> (n, m), straight between
+    them. Row r covers the path at x = r and the steps to rows r - 1 and r + 1, widened by
+    w, so consecutive windows overlap and a path from (0, 0) to (n, m) always exists.
+    """
+    xs = [0.0]
+    ys = [0.0]
+    for i, j in zip(anchors_i.tolist(), anchors_j.tolist(), strict=True):
+        xs += [float(i), float(i + 1)]
+        ys += [float(j), float(j + 1)]
+    xs.append(float(n))
+    ys.append(float(m))
+    ylow = np.full(n + 1, np.inf)
+    yhigh = np.full(n + 1, -np.inf)
+    for t in range(len(xs) - 1):
+        x0, y0, x1, y1 = xs[t], ys[t], xs[t + 1], ys[t + 1]
+        r0, r1 = int(x0), int(x1)
+        if r1 == r0:
+            ylow[r0] = min(ylow[r0], y0, y1)
+            yhigh[r0] = max(yhigh[r0], y0, y1)
+            continue
+        r = np.arange(r0, r1 + 1)
+        y = y0 + (r - x0) * (y1 - y0) / (x1 - x0)
+        ylow[r0 : r1 + 1] = np.minimum(ylow[r0 : r1 + 1], y)
+        yhigh[r0 : r1 + 1] = np.maximum(yhigh[r0 : r1 + 1], y)
+    prev_high = np.concatenate([[yhigh[0]], yhigh[:-1]])
+    next_low = np.concatenate([ylow[1:], [ylow[-1]]])
+    lo = np.floor(np.minimum(ylow, prev_high)).astype(np.int64) - w
+    hi = np.ceil(np.maximum(yhigh, next_low)).astype(np.int64) + w
+    lo = np.clip(lo, 0, m)
+    hi = np.clip(hi, 0, m)
+    lo[0], hi[n] = 0, m
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    return lo, hi
+
+
+def _align_translation(
+    left: np.ndarray,
+    right: np.ndarray,
+    nb: _Neighbours,
+    anchors_i: np.ndarray,
+    anchors_j: np.ndarray,
+    params: AlignParams,
+) -> list[Alignment]:
+    """Banded DP over bead shapes around the anchor path; see the module docstring."""
+    n, m = len(left), len(right)
+    g = params.max_group
+    shapes = params.shapes
+    lo, hi = _band(n, m, anchors_i, anchors_j, params.band)
+    norm_l, norm_r = _group_norms(left, g), _group_norms(right, g)
+    knn_l, knn_r = _group_means(nb.knn_left, g), _group_means(nb.knn_right, g)
+    skip = params.skip_margin
+
+    rows: dict[int, np.ndarray] = {}  # DP scores of the last g rows
+    back: list[np.ndarray] = []  # back-pointer codes of every row
+    for i in range(n + 1):
+        lo_i, hi_i = int(lo[i]), int(hi[i])
+        width = hi_i - lo_i + 1
+        best = np.full(width, -np.inf)
+        code = np.zeros(width, dtype=np.int8)
+        if i == 0:
+            best[0] = 0.0  # lo[0] == 0: the start
+        else:
+            # 1-0: left sentence i-1 unaligned, from (i-1, j)
+            p_lo, p_hi = int(lo[i - 1]), int(hi[i - 1])
+            a0, a1 = max(lo_i, p_lo), min(hi_i, p_hi)
+            if a0 <= a1:
+                cand = rows[i - 1][a0 - p_lo : a1 - p_lo + 1]
+                seg = best[a0 - lo_i : a1 - lo_i + 1]
+                take = cand > seg
+                seg[take] = cand[take]
+                code[a0 - lo_i : a1 - lo_i + 1][take] = _SKIP_LEFT
+            # beads: single-sentence dots of left rows i-g..i-1 with the right window
+            first_l = max(0, i - g)
+            r_lo = max(0, lo_i - g)
+            r_hi = max(r_lo, hi_i)  # right rows r_lo..r_hi-1
+            if r_hi > r_lo:
+                dots = right[r_lo:r_hi] @ left[first_l:i].T  # [R, i-first_l]
+                dots = dots[:, ::-1].astype(np.float64)  # column t = left row i-1-t
+                for a in range(1, min(g, i) + 1):
+                    colsum = dots[:, :a].sum(axis=1)
+                    colmax = dots[:, :a].max(axis=1)
+                    cs = np.concatenate([[0.0], np.cumsum(colsum)])
+                    s_l = i - a
+                    for sa, b in shapes:
+                        if sa != a:
+                            continue
+                        p_lo, p_hi = int(lo[s_l]), int(hi[s_l])
+                        j0 = max(lo_i, p_lo + b, b, r_lo + b)
+                        j1 = min(hi_i, p_hi + b, m)
+                        if j0 > j1:
+                            continue
+                        js = np.arange(j0, j1 + 1)
+                        # group dot: rows j-b..j-1 of `dots` (offset r_lo)
+                        gdot = cs[js - r_lo] - cs[js - b - r_lo]
+                        cos = gdot / (norm_l[a][s_l] * norm_r[b][js - b])
+                        marg = cos / np.maximum((knn_l[a][s_l] + knn_r[b][js - b]) / 2.0, 1e-6)
+                        gain = marg - skip
+                        if a + b > 2:
+                            # a merge must beat its best single pair
+                            inner = colmax[js - b - r_lo]
+                            for t in range(1, b):
+                                inner = np.maximum(inner, colmax[js - b + t - r_lo])
+                            gain = np.where(cos > inner, gain, -np.inf)
+                        cand = rows[s_l][js - b - p_lo] + gain
+                        seg = best[j0 - lo_i : j1 - lo_i + 1]
+                        take = cand > seg
+                        seg[take] = cand[take]
+                        code[j0 - lo_i : j1 - lo_i + 1][take] = 3 + shapes.index((a, b))
+        # 0-1: right sentence j-1 unaligned, from (i, j-1) in this row; skip gains 0, so
+        # D[j] = max over j' <= j of best[j'] (a running maximum).
+        run = np.maximum.accumulate(best)
+        from_left = run > best
+        code[from_left] = _SKIP_RIGHT
+        rows[i] = run
+        rows.pop(i - g - 1, None)
+        back.append(code)
+
+    beads: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        c = int(back[i][j - int(lo[i])])
+        if c == _SKIP_RIGHT:
+            beads.append(((), (j - 1,)))
+            j -= 1
+        elif c == _SKIP_LEFT:
+            beads.append(((i - 1,), ()))
+            i -= 1
+        elif c >= 3:
+            a, b = shapes[c - 3]
+            beads.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
+            i, j = i - a, j - b
+        else:  # pragma: no cover - the band always connects (0, 0) to (n, m)
+            raise RuntimeError(f"alignment back-track reached the start early at ({i}, {j})")
+    beads.reverse()
+    return [Alignment(lf, rt, _bead_cos(left, right, lf, rt)) for lf, rt in beads]
+
+
+def _bead_cos(
+    left: np.ndarray, right: np.ndarray, lf: tuple[int, ...], rt: tuple[int, ...]
+) -> float:
+    """Cosine of the renormalised group vectors of a bead (0.0 for 1-0 / 0-1)."""
+    if not lf or not rt:
+        return 0.0
+    u = left[list(lf)].sum(axis=0, dtype=np.float64)
+    v = right[list(rt)].sum(axis=0, dtype=np.float64)
+    den = np.linalg.norm(u) * np.linalg.norm(v)
+    return float(u @ v / den) if den > 0 else 0.0
+
+
+def _similarity_floor(left: np.ndarray, right: np.ndarray, params: AlignParams) -> float:
+    """Median + floor_z robust std of the cosine of random cross pairs (deterministic)."""
+    n, m = len(left), len(right)
+    if n * m <= params.floor_sample:
+        sims = (left @ right.T).ravel()
+    else:
+        rng = np.random.default_rng(0)
+        ii = rng.integers(0, n, params.floor_sample)
+        jj = rng.integers(0, m, params.floor_sample)
+        sims = np.einsum("ij,ij->i", left[ii], right[jj])
+    med = float(np.median(sims))
+    mad = float(np.median(np.abs(sims - med)))
+    return max(params.sim_floor, med + params.floor_z * 1.4826 * mad)
+
+
+def _align_independent(
+    left: np.ndarray, right: np.ndarray, nb: _Neighbours, params: AlignParams
+) -> list[Alignment]:
+    """Mutual margin-best matches above the floor, grown by merges; see module docstring."""
+    n, m = len(left), len(right)
+    g = params.max_group
+    floor = _similarity_floor(left, right, params)
+    ii, jj, _ = _mutual_anchors(nb, params.anchor_margin)
+    cos11 = np.einsum("ij,ij->i", left[ii], right[jj]) if len(ii) else np.zeros(0)
+    keep = cos11 >= floor
+    ii, jj = ii[keep], jj[keep]
+    taken_l = np.zeros(n, dtype=bool)
+    taken_r = np.zeros(m, dtype=bool)
+    taken_l[ii] = True
+    taken_r[jj] = True
+
+    def score(lf: list[int], rt: list[int]) -> float:
+        cos = _bead_cos(left, right, tuple(lf), tuple(rt))
+        den = (nb.knn_left[lf].mean() + nb.knn_right[rt].mean()) / 2.0
+        return cos / max(float(den), 1e-6)
+
+    order = np.argsort(-nb.best_right_margin[ii], kind="stable")
+    groups: list[tuple[list[int], list[int]]] = []
+    for t in order.tolist():
+        lf, rt = [int(ii[t])], [int(jj[t])]
+        current = score(lf, rt)
+        while len(lf) + len(rt) < g + 1:
+            options: list[tuple[float, list[int], list[int]]] = []
+            for cand in (lf[0] - 1, lf[-1] + 1):
+                if 0 <= cand < n and not taken_l[cand] and int(nb.best_right[cand]) in rt:
+                    new_l = sorted([*lf, cand])
+                    options.append((score(new_l, rt), new_l, rt))
+            for cand in (rt[0] - 1, rt[-1] + 1):
+                if 0 <= cand < m and not taken_r[cand] and int(nb.best_left[cand]) in lf:
+                    new_r = sorted([*rt, cand])
+                    options.append((score(lf, new_r), lf, new_r))
+            if not options:
+                break
+            best_score, best_l, best_r = max(options, key=lambda o: o[0])
+            if best_score <= current:
+                break
+            current = best_score
+            taken_l[best_l] = True
+            taken_r[best_r] = True
+            lf, rt = best_l, best_r
+        groups.append((lf, rt))
+
+    beads = [Alignment(tuple(lf), tuple(rt), _bead_cos(left, right, tuple(lf), tuple(rt)))
+             for lf, rt in groups]
+    beads += [Alignment((i,), (), 0.0) for i in range(n) if not taken_l[i]]
+    beads.sort(key=lambda a: a.left[0])
+    return _place_right_only(beads, [j for j in range(m) if not taken_r[j]])
+
+
+def _place_right_only(beads: list[Alignment], right_only: list[int]) -> list[Alignment]:
+    """Insert 0-1 beads after the bead holding the nearest preceding right sentence."""
+    if not right_only:
+        return beads
+    owner: dict[int, int] = {}
+    for pos, bead in enumerate(beads):
+        for j in bead.right:
+            owner[j] = pos
+    after: dict[int, list[int]] = {}
+    for j in right_only:
+        k = j - 1
+        while k >= 0 and k not in owner:
+            k -= 1
+        pos = owner.get(k, -1) if k >= 0 else -1
+        after.setdefault(pos, []).append(j)
+    out = [Alignment((), (j,), 0.0) for j in after.get(-1, [])]
+    for pos, bead in enumerate(beads):
+        out.append(bead)
+        out.extend(Alignment((), (j,), 0.0) for j in after.get(pos, []))
+    return out
