@@ -152,18 +152,29 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-def _chunks(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
-    """Cut [start, end) into pieces of at most `limit` chars, preferably after a sentence end.
+def _chunks(
+    text: str, start: int, end: int, limit: int, lang: Lang
+) -> Iterator[tuple[int, int]]:
+    """Cut [start, end) into pieces of at most `limit` chars, preferably at a sentence end.
 
-    >>> list(_chunks("Aa. Bb. Cc.", 0, 11, 6))
+    A cut goes after the last final mark in the window that our rules accept as a sentence
+    end; failing that after the last space in the second half of the window; failing that
+    at the limit.
+
+    >>> list(_chunks("Aa. Bb. Cc.", 0, 11, 6, "en"))
     [(0, 4), (4, 8), (8, 11)]
     """
+    ends = re.compile(rf"[{re.escape(TERMINALS)}][{re.escape(_CLOSERS)}]*\s+")
     while end - start > limit:
-        window = text[start : start + limit]
         cut = -1
-        for m in re.finditer(rf"[{re.escape(TERMINALS)}][{re.escape(_CLOSERS)}]*\s", window):
-            cut = m.end()
-        if cut <= limit // 2:
+        for m in reversed(list(ends.finditer(text, start, start + limit))):
+            if m.end() - start > limit // 2 and not _keeps_going(
+                text, start, m.start(), m.end(), lang
+            ):
+                cut = m.end() - start
+                break
+        if cut < 0:
+            window = text[start : start + limit]
             space = max(window.rfind(" "), window.rfind("\t"))
             cut = space + 1 if space > limit // 2 else limit
         yield start, start + cut
@@ -236,10 +247,13 @@ def _boundaries(text: str, lo: int, hi: int, starts: list[int], lang: Lang) -> l
 
 def _spacy_starts(lang: Lang, pieces: list[tuple[int, int]], text: str) -> Iterator[list[int]]:
     """Sentence starts (document offsets, first one excluded) proposed by spaCy per piece."""
+    from spacy.attrs import IDX, SENT_START
+
     nlp = _pipeline(lang)
     texts = (text[a:b] for a, b in pieces)
     for (a, _b), doc in zip(pieces, nlp.pipe(texts, batch_size=256), strict=True):
-        yield [a + s.start_char for s in doc.sents][1:]
+        arr = doc.to_array([IDX, SENT_START])
+        yield [a + int(i) for i, flag in arr[1:].tolist() if flag == 1]
 
 
 def segment(doc: Document) -> list[Sentence]:
@@ -267,7 +281,7 @@ def segment(doc: Document) -> list[Sentence]:
         if line.kind != "sentence":
             spans.append((line.start, line.end, line.kind))
             continue
-        for a, b in _chunks(text, line.start, line.end, MAX_CHUNK_CHARS):
+        for a, b in _chunks(text, line.start, line.end, MAX_CHUNK_CHARS, lang):
             if _HAS_TERMINAL_RE.search(text, a, b - 1 if b - a > 1 else b):
                 pending.append((a, b))
                 slots.append(len(spans))

@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
+from nlp.errors import ConfigError
 from nlp.normalize import normalize_ar
 from nlp.records import LANGS, Lang
 
@@ -86,8 +87,8 @@ def parse_abbreviations(text: str, lang: Lang, *, origin: str = "<text>") -> Abb
         The normalised `Abbreviations`.
 
     Raises:
-        ValueError: a line that is not ``ABBR.`` or ``ABBR.<TAB>may-end``; the message names
-            the file and line to fix.
+        ConfigError: a line that is not ``ABBR.`` or ``ABBR.<TAB>may-end``; the message
+            names the file and line to fix.
 
     >>> parse_abbreviations("Gen.\\netc.\\tmay-end\\n", "en").entries
     {'Gen.': 'no-end', 'etc.': 'may-end'}
@@ -101,7 +102,7 @@ def parse_abbreviations(text: str, lang: Lang, *, origin: str = "<text>") -> Abb
         word = parts[0].strip()
         kind = parts[1].strip() if len(parts) > 1 else "no-end"
         if len(parts) > 2 or kind not in _KINDS or not word.endswith(".") or " " in word:
-            raise ValueError(
+            raise ConfigError(
                 f"{origin}:{lineno}: expected 'ABBR.' or 'ABBR.<TAB>may-end', got {raw!r}; "
                 "fix the line in the abbreviations file"
             )
@@ -117,13 +118,13 @@ def load_abbreviations(lang: Lang) -> Abbreviations:
         lang: "ar" or "en".
 
     Raises:
-        ValueError: `lang` is not one of `nlp.records.LANGS`.
+        ConfigError: `lang` is not one of `nlp.records.LANGS`.
 
     >>> len(load_abbreviations("ar")) > 5
     True
     """
     if lang not in LANGS:
-        raise ValueError(f"no abbreviation list for language {lang!r}; use one of {LANGS}")
+        raise ConfigError(f"no abbreviation list for language {lang!r}; use one of {LANGS}")
     path = resources.files(f"nlp.lang.{lang}").joinpath("abbreviations.txt")
     return parse_abbreviations(
         path.read_text(encoding="utf-8"), lang, origin=f"nlp/lang/{lang}/abbreviations.txt"
