@@ -71,6 +71,7 @@ UNIT_DEFS: dict[str, tuple[str, float]] = {
     "hour": ("time", 1 / 24),
     "minute": ("time", 1 / 1440),
     "percent": ("percent", 1.0),
+    "degree": ("degree", 1.0),
     "usd": ("currency:usd", 1.0),
     "eur": ("currency:eur", 1.0),
     "gbp": ("currency:gbp", 1.0),
@@ -286,7 +287,8 @@ def _word_number(toks: list[_Tok], i: int, lang: Lang) -> tuple[float, int, bool
                 continue
             break
         # English
-        if w == "and" and seen and j + 1 < n and toks[j + 1].norm in words:
+        if (w == "and" and seen and j + 1 < n and toks[j + 1].norm in words
+                and (total or current >= 100) and words[toks[j + 1].norm] < 100):
             j += 1
             continue
         if w in ("a", "one") and seen == 0:
@@ -580,7 +582,7 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
                 i += 1
                 continue
             if (prev is not None and prev.end == t.start and prev.kind == "word"
-                    and normalize(prev.raw, lang).replace("ـ", "") not in _AR_NUMBER_PREFIXES):
+                    and normalize(prev.raw, lang) not in _AR_NUMBER_PREFIXES | {""}):
                 i += 1
                 continue
             scale = _scale_after(toks, i + 1, lang)
@@ -592,6 +594,14 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
             if scale is not None and ("," in t.raw or "،" in t.raw) and not v.is_integer():
                 c.notes.append("decimal comma before a scale word")
         elif t.kind in ("word", "latin"):
+            if _match_phrase(toks, i, percent_words(lang), lang) or _in_name(toks, i, lang):
+                i += 1
+                continue
+            if lang == "ar" and t.norm in ("عشر", "عشره") and i and _lookup(
+                toks[i - 1], ordinal_words(lang), lang
+            ):
+                i += 1  # الثامنة عشرة: the teen of an ordinal (18th), not 10
+                continue
             parsed = _word_number(toks, i, lang)
             if parsed is not None:
                 value, j, definite = parsed
@@ -629,12 +639,36 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
     return cands
 
 
+def _in_name(toks: list[_Tok], i: int, lang: Lang) -> bool:
+    """A capitalised English number word inside a name (Nine News, Ocean's Eleven)."""
+    if lang != "en" or not toks[i].raw[:1].isupper() or i == 0:
+        return False
+    if toks[i - 1].raw in (".", "!", "?", '"', "“", ":", "(", "—"):
+        return False
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return nxt is not None and nxt.kind == "latin" and nxt.raw[:1].isupper()
+
+
 def _has_number_before(toks: list[_Tok], i: int) -> bool:
     return i > 0 and toks[i - 1].kind == "num"
 
 
 def _fraction(toks: list[_Tok], i: int, lang: Lang) -> _Cand | None:
     table = fraction_words(lang)
+    if lang == "ar" and toks[i].norm.startswith("و") and i > 0:
+        frac = table.get(toks[i].norm[1:])
+        unit = _lookup(toks[i - 1], units(lang), lang)
+        if frac is not None and unit is not None:
+            # درجة ونصف = one and a half degrees
+            return _Cand(i - 1, i + 1, 1 + frac, unit=units(lang)[unit],
+                         notes=[f"'{toks[i - 1].raw} {toks[i].raw}' = {1 + frac:g}"])
+    if lang == "en" and toks[i].norm in dual_words(lang):
+        prev = toks[i - 1].norm if i else ""
+        nxt = toks[i + 1].norm if i + 1 < len(toks) else ""
+        if prev == "a" and nxt == "of":
+            return _Cand(i - 1, i + 2, dual_words(lang)[toks[i].norm],
+                         notes=[f"'a {toks[i].raw} of' = 2"])
+        return None
     hit = _match_phrase(toks, i, table, lang, max_words=2)
     key = hit[0] if hit else _lookup(toks[i], table, lang)
     if key is None:
