@@ -71,8 +71,14 @@ def _unit(seed: str) -> np.ndarray:
 
 
 def claim_vectors(doc_id: str, claims: list[str]) -> np.ndarray:
-    """One direction per claim label plus 10% per-sentence noise; unit rows [n, DIM]."""
-    rows = [_unit(f"claim:{c}") + 0.1 * _unit(f"noise:{doc_id}:{i}") for i, c in enumerate(claims)]
+    """Unit rows [n, DIM]: one direction per claim label, 10% per-sentence noise and, as real
+    sentence encoders have, a component shared by every sentence (unrelated sentences have a
+    cosine of about 0.2, sentences of one claim about 0.99)."""
+    common = 0.5 * _unit("common")
+    rows = [
+        _unit(f"claim:{c}") + 0.1 * _unit(f"noise:{doc_id}:{i}") + common
+        for i, c in enumerate(claims)
+    ]
     m = np.asarray(rows, dtype=np.float32)
     return m / np.linalg.norm(m, axis=1, keepdims=True)
 
@@ -215,18 +221,41 @@ def test_pairs_are_all_aligned_and_explained(main_set: SetComparison) -> None:
 # --------------------------------------------------------------------------- time context
 
 
+FILLER = {
+    "en": ["Residents described the fighting as intense.", "Aid agencies asked for access."],
+    "ar": ["ووصف السكان القتال بأنه عنيف.", "وطالبت منظمات الإغاثة بالوصول إلى المنطقة."],
+}
+
+
+def small_set(
+    specs: list[tuple[str, str, str, str | None]], claim: str, mode: str = "independent"
+) -> SetComparison:
+    """Documents of three sentences: filler (own claim), `text` (shared claim), filler."""
+    docs, sents, vecs = [], [], []
+    for doc_id, lang, text, published in specs:
+        lines = [FILLER[lang][0], text, FILLER[lang][1]]
+        d, s = make_doc(doc_id, lang, lines, published)
+        docs.append(d)
+        sents.append(s)
+        vecs.append(claim_vectors(doc_id, [f"{doc_id}-a", claim, f"{doc_id}-b"]))
+    return compare_set_vectors(docs, sents, vecs, params=SetParams(mode=mode))
+
+
 def test_time_context_for_values_from_different_dates() -> None:
-    d0, s0 = make_doc(
-        "sep-en", "en", ["ISIL holds 60 percent of the city of Deir ez-Zor."], "2017-09-04"
+    r = small_set(
+        [
+            ("sep-en", "en", "ISIL holds 60 percent of the city of Deir ez-Zor.", "2017-09-04"),
+            (
+                "sep-ar",
+                "ar",
+                "ويسيطر التنظيم على 60 في المئة من مساحة مدينة دير الزور.",
+                "2017-09-04",
+            ),
+            ("oct-en", "en", "ISIL holds 10 percent of the city of Deir ez-Zor.", "2017-10-18"),
+        ],
+        claim="share",
     )
-    d1, s1 = make_doc(
-        "sep-ar", "ar", ["ويسيطر التنظيم على 60 في المئة من مساحة مدينة دير الزور."], "2017-09-04"
-    )
-    d2, s2 = make_doc(
-        "oct-en", "en", ["ISIL holds 10 percent of the city of Deir ez-Zor."], "2017-10-18"
-    )
-    vecs = [claim_vectors(d.id, ["share"]) for d in (d0, d1, d2)]
-    r = compare_set_vectors([d0, d1, d2], [s0, s1, s2], vecs, params=SetParams(mode="independent"))
+    assert [g.members for g in r.groups] == [((0, (1,)), (1, (1,)), (2, (1,)))]
     (pct,) = [f for f in r.findings if f.kind == "number"]
     assert pct.status == "conflict"
     assert pct.dissenters == (2,)
@@ -241,11 +270,14 @@ def test_time_context_for_values_from_different_dates() -> None:
 
 
 def test_publication_date_is_context_for_dates_without_year() -> None:
-    d0, s0 = make_doc("a", "en", ["The city fell on 3 November."], "2017-11-04")
-    d1, s1 = make_doc("b", "ar", ["سقطت المدينة في 3 نوفمبر."], "2017-11-04")
-    d2, s2 = make_doc("c", "en", ["The city fell on 3 November."], "2018-11-04")
-    vecs = [claim_vectors(d.id, ["fell"]) for d in (d0, d1, d2)]
-    r = compare_set_vectors([d0, d1, d2], [s0, s1, s2], vecs, params=SetParams(mode="independent"))
+    r = small_set(
+        [
+            ("a", "en", "The city fell on 3 November.", "2017-11-04"),
+            ("b", "ar", "سقطت المدينة في 3 نوفمبر.", "2017-11-04"),
+            ("c", "en", "The city fell on 3 November.", "2018-11-04"),
+        ],
+        claim="fell",
+    )
     (date,) = [f for f in r.findings if f.kind == "date"]
     assert {d: e.value for d, e in date.values} == {
         0: "2017-11-03",
@@ -463,19 +495,26 @@ def test_markdown_matrix_marks_dissent_silence_and_absence(main_set: SetComparis
 
 
 def test_html_is_escaped_rtl_and_self_contained() -> None:
-    d0, s0 = make_doc(
-        "x<script>", "en", ["<script>alert(1)</script> On 3 November 2017 the city fell."]
+    r = small_set(
+        [
+            (
+                "x<script>",
+                "en",
+                "<script>alert(1)</script> On 3 November 2017 the city fell.",
+                None,
+            ),
+            ("y", "ar", "<b>سقطت</b> المدينة في 3 نوفمبر 2017.", None),
+            ("z", "en", "On 4 November 2017 the city fell & burned.", None),
+        ],
+        claim="fell",
     )
-    d1, s1 = make_doc("y", "ar", ["<b>سقطت</b> المدينة في 3 نوفمبر 2017."])
-    d2, s2 = make_doc("z", "en", ["On 4 November 2017 the city fell & burned."])
-    vecs = [claim_vectors(d.id, ["fell"]) for d in (d0, d1, d2)]
-    r = compare_set_vectors([d0, d1, d2], [s0, s1, s2], vecs, params=SetParams(mode="independent"))
+    assert len(r.groups) == 1 and r.findings
     page = export_set(r, "html", sources=["<i>a</i>", "b", "c"]).decode("utf-8")
     assert "<script>" not in page and "<b>سقطت" not in page and "<i>a</i>" not in page
     assert html.escape("<script>alert(1)</script>") in page
+    assert "&amp; burned" in page
     assert 'dir="rtl" lang="ar"' in page
-    assert "http" not in page.split("<body>")[0].replace("https://", "")  # nothing to fetch
-    assert "<link" not in page and "<script" not in page
+    assert "<link" not in page and "<script" not in page and "src=" not in page
 
 
 def test_csv_has_one_column_per_source_with_provenance(main_set: SetComparison) -> None:
