@@ -73,7 +73,20 @@ CUE_FEATURES: dict[str, frozenset[str]] = {
 }
 # Words of administrative names that are not part of the place's own name.
 _ADMIN_WORDS_AR = ("ناحيه مركز ", "مركز ", "ناحيه ", "منطقه ", "محافظه ")
+_LATIN_ARTICLE = re.compile(
+    r"^(?:al|el|ar|as|ash|ad|adh|az|at|ath|an|ez|es|ed|er|en)[-\s'’]+(?=\w)", re.IGNORECASE
+)
 _ADMIN_WORDS_EN = re.compile(r"\b(subdistrict|district|governorate|nahiyat markaz|nahiyat)\b")
+
+
+MAJOR_POPULATION = 500_000  # a city this big is what its bare name means, anywhere
+
+
+def is_major(e: GazetteerEntry) -> bool:
+    """Countries, governorates, rivers and cities of `MAJOR_POPULATION` or more."""
+    return e.feature in ("country", "region", "river") or (
+        e.feature == "city" and e.population >= MAJOR_POPULATION
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,10 +250,15 @@ class Gazetteer:
 
     def exact(self, name: str, lang: Lang) -> list[GazetteerEntry]:
         """Entries with `name` among their names (compact normalised comparison)."""
-        ids = self._by_ar.get(compact_ar(name)) if lang == "ar" else self._by_en.get(
-            compact_en(name)
-        )
-        return [self.entries[i] for i in ids or ()]
+        if lang == "ar":
+            ids = list(self._by_ar.get(compact_ar(name), ()))
+        else:
+            ids = list(self._by_en.get(compact_en(name), ()))
+            bare = _LATIN_ARTICLE.sub("", name.strip())
+            if bare != name.strip():
+                # "Ar-Raqqa" is also "Raqqa": the article is optional in English.
+                ids += [i for i in self._by_en.get(compact_en(bare), ()) if i not in ids]
+        return [self.entries[i] for i in ids]
 
     def by_skeleton(self, key: str) -> list[GazetteerEntry]:
         """Entries one of whose names has consonant skeleton `key` (3 letters or more)."""
@@ -302,9 +320,10 @@ class Gazetteer:
         cands = list({e.id: e for e in [*exact, *skel]}.values())
         admits = CUE_FEATURES.get(cue or "", frozenset())
 
-        def rank(e: GazetteerEntry) -> tuple[int, int, int, int, int]:
+        def rank(e: GazetteerEntry) -> tuple[int, int, int, int, int, int]:
             return (
                 0 if not admits or e.feature in admits else 1,
+                0 if is_major(e) else 1,
                 0 if e.country in PRIORITY_COUNTRIES else 1,
                 FEATURE_RANK.get(e.feature, 9),
                 0 if e.id in exact_ids else 1,

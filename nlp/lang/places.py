@@ -2,13 +2,18 @@
 
 Files (UTF-8, one entry a line, `#` comments, normalised on load):
 
-- `nlp/lang/ar/place_cues.txt`: `cue<TAB>category` (مدينة -> city).
-- `nlp/lang/en/place_cues.txt`: `cue<TAB>category<TAB>position` (city -> city, both).
+- `nlp/lang/ar/place_cues.txt`: `cue<TAB>category<TAB>position<TAB>open|closed`
+  (مدينة -> city, before, open).
+- `nlp/lang/en/place_cues.txt`: the same columns (city -> city, both, open).
 - `nlp/lang/ar/exonyms.tsv`: `english<TAB>arabic` (Aleppo -> حلب).
 - `nlp/lang/ar/not_places.txt`: Arabic words that are gazetteer names but far more often
   ordinary words (سلوك "behaviour", الثورة "the revolution"); found only after a cue.
 - `nlp/lang/en/not_places.txt`: capitalised English words that are gazetteer aliases but
   usually not places (months, weekdays, first names, titles).
+- `nlp/lang/{ar,en}/place_context.txt`: words that stand before a place name (في، قرب،
+  شرق; in, near, east of), used to anchor names across languages.
+- `nlp/lang/{ar,en}/person_titles.txt`: titles that stand before a person's name
+  (اللواء، الرئيس; General, spokeswoman): a name after them is not anchored as a place.
 """
 
 from __future__ import annotations
@@ -39,11 +44,14 @@ class PlaceCue:
         category: Shared cross-language kind of place ("city", "governorate", ...).
         position: Where the name stands relative to the cue in English ("the city of X":
             before; "X Governorate": after); Arabic cues always stand before the name.
+        open: Whether a name the gazetteer lacks is read as a place after this cue (yes for
+            مدينة "city"; no for منطقة "area", which precedes common nouns as often).
     """
 
     word: str
     category: str
     position: CuePosition = "before"
+    open: bool = True
 
 
 def _lines(path: Path) -> list[list[str]]:
@@ -83,10 +91,14 @@ def place_cues(lang: Lang) -> dict[str, PlaceCue]:
                 f"with a category among {sorted(CATEGORIES)}."
             )
         position = cells[2] if len(cells) > 2 else "before"
-        if position not in ("before", "after", "both"):
-            raise ConfigError(f"Bad cue position {position!r} in nlp/lang/{lang}/place_cues.txt.")
+        is_open = cells[3] if len(cells) > 3 else "open"
+        if position not in ("before", "after", "both") or is_open not in ("open", "closed"):
+            raise ConfigError(
+                f"Bad cue line {cells!r} in nlp/lang/{lang}/place_cues.txt: position must be "
+                "before, after or both, and the last column open or closed."
+            )
         word = _norm(cells[0], lang)
-        out[word] = PlaceCue(word, cells[1], position)  # type: ignore[arg-type]
+        out[word] = PlaceCue(word, cells[1], position, is_open == "open")  # type: ignore[arg-type]
     return out
 
 
@@ -115,3 +127,23 @@ def not_places(lang: Lang) -> frozenset[str]:
     True
     """
     return frozenset(_norm(cells[0], lang) for cells in _lines(LANG_DIR / lang / "not_places.txt"))
+
+
+@lru_cache(maxsize=2)
+def place_context(lang: Lang) -> frozenset[str]:
+    """Normalised words that stand right before a place name ("in", "east", "في", "شرق").
+
+    >>> "near" in place_context("en")
+    True
+    """
+    return frozenset(_norm(c[0], lang) for c in _lines(LANG_DIR / lang / "place_context.txt"))
+
+
+@lru_cache(maxsize=2)
+def person_titles(lang: Lang) -> frozenset[str]:
+    """Normalised titles that stand before a person's name ("general", "اللواء").
+
+    >>> "spokeswoman" in person_titles("en")
+    True
+    """
+    return frozenset(_norm(c[0], lang) for c in _lines(LANG_DIR / lang / "person_titles.txt"))

@@ -1,0 +1,573 @@
+"""Place mentions: gazetteer lookup, cue words, and cross-lingual anchoring.
+
+`extract_places(text, offset, lang)` finds places in one sentence:
+
+1. **Gazetteer, longest match first** over word tokens (up to five). Arabic tokens are also
+   tried with the proclitics و ف ب ل ك stripped (وبالرقة -> الرقة, للرقة -> الرقة); hashtags
+   (#دير_الزور) and run-together names (ديرالزور) match too.
+2. **Cue words** (مدينة، حي، جزيرة ...; "the city of", "X Governorate") set the mention's
+   `role` to the cue's category and steer the choice among homonyms (the city or the
+   governorate of Deir ez-Zor). A cue followed by a name the gazetteer lacks gives a
+   `translit:` place (lists after a plural cue too: "the villages of A, B and C").
+3. **Guards** against ordinary words that are also gazetteer names: the lists
+   `nlp/lang/*/not_places.txt` and short Arabic names need a cue; English names must be
+   capitalised; sentence-initial capitals that are common words are ignored.
+
+`anchor_pair(...)` (called as `nlp.places.anchor_places`) links an English capitalised name
+to the Arabic span in the aligned sentence that transliterates it, for places that neither
+the gazetteer nor a cue found; a place context word (in, near, east of; في، قرب، شرق) must
+stand next to one side, and a person title (General, spokeswoman; اللواء، الناطقة) next to
+neither.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from nlp.lang.places import PlaceCue, not_places, person_titles, place_context, place_cues
+from nlp.normalize import normalize_ar, normalize_en
+from nlp.places import CUE_FEATURES, PRIORITY_COUNTRIES, Gazetteer, is_major, load_gazetteer
+from nlp.records import Lang, Mention, PlaceValue
+from nlp.translit import match_score, skeleton_ar, skeleton_en
+
+log = logging.getLogger(__name__)
+
+MAX_TOKENS = 5
+MIN_AR_LETTERS = 4  # shorter bare Arabic names (صور، قطر ...) need a cue or a strong row
+ANCHOR_MIN = 0.85  # match_score an English name and an Arabic span must reach to be anchored
+# Features that make a short or ambiguous name a place without a cue.
+STRONG_FEATURES = frozenset({"country", "region", "river", "city"})
+CATEGORY_FEATURE = {
+    "city": "city", "town": "town", "village": "village", "district": "district",
+    "neighbourhood": "neighbourhood", "island": "island", "river": "river",
+    "governorate": "region", "countryside": "region",
+}
+
+_AR_TOKEN_RE = re.compile(r"[\u0621-\u063A\u0640-\u0652\u0670\u0671-\u06D3]+")
+_EN_TOKEN_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:['’]s)?")
+_AR_PROCLITICS = ("و", "ف", "ب", "ل", "ك")
+_EN_CONNECTORS = frozenset(
+    {"al", "el", "ez", "es", "ed", "er", "as", "ad", "ar", "ash", "az", "an", "at", "ul",
+     "bin", "ibn", "abu", "bu", "de", "la", "le"}
+)
+_AR_LIST_SEPARATORS = re.compile(r"^\s*(?:[،,]\s*)?$")
+_EN_LIST_SEPARATORS = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the sentence: `text[start:end]` with offsets relative to the sentence."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokens(text: str, lang: Lang) -> list[Token]:
+    """Word tokens of `text` (Arabic letter runs, or Latin words with inner - and ')."""
+    rx = _AR_TOKEN_RE if lang == "ar" else _EN_TOKEN_RE
+    return [Token(m.group(), m.start(), m.end()) for m in rx.finditer(text)]
+
+
+def _joined(text: str, toks: list[Token], lang: Lang) -> bool:
+    """Whether consecutive tokens are separated only by spaces (or _ and - in Arabic)."""
+    for a, b in itertools.pairwise(toks):
+        gap = text[a.end : b.start]
+        if lang == "ar" and not re.fullmatch(r"[\s_\-\u200c\u200f]*", gap):
+            return False
+        if lang == "en" and not re.fullmatch(r" ", gap):
+            return False
+    return True
+
+
+def ar_variants(word: str) -> Iterator[tuple[str, int]]:
+    """The word and its readings without proclitics, with the number of letters removed.
+
+    >>> [v for v, _ in ar_variants("وبالرقة")]
+    ['وبالرقة', 'بالرقة', 'الرقة']
+    >>> [v for v, _ in ar_variants("للرقة")]
+    ['للرقة', 'الرقة']
+    """
+    yield word, 0
+    rest = word
+    for cut in (1, 2):
+        if len(rest) < 4 or rest[0] not in _AR_PROCLITICS:
+            break
+        if rest.startswith("لل"):
+            # ل + ال: the alef of the article is not written (للرقة = ل + الرقة).
+            yield "ا" + rest[1:], cut
+            break
+        rest = rest[1:]
+        yield rest, cut
+
+
+def _cue_before(text: str, toks: list[Token], i: int, lang: Lang) -> tuple[str, int] | None:
+    """Category of a cue word right before token `i`, and the index of the cue token.
+
+    English: "the city of X" / "city of X" / "the X" with X preceded by "CUE of".
+    """
+    cues = place_cues(lang)
+    if i == 0:
+        return None
+    if lang == "ar":
+        prev = toks[i - 1]
+        if not _joined(text, [prev, toks[i]], "ar"):
+            return None
+        for variant, _ in ar_variants(prev.text):
+            cue = cues.get(normalize_ar(variant))
+            if cue:
+                return cue.category, i - 1
+        return None
+    if i >= 2 and normalize_en(toks[i - 1].text) == "of":
+        cue = cues.get(normalize_en(toks[i - 2].text))
+        if cue and cue.position != "after":
+            return cue.category, i - 2
+    return None
+
+
+def _cue_record(word: str, lang: Lang) -> PlaceCue | None:
+    cues = place_cues(lang)
+    if lang == "en":
+        return cues.get(normalize_en(word))
+    for variant, _ in ar_variants(word):
+        cue = cues.get(normalize_ar(variant))
+        if cue:
+            return cue
+    return None
+
+
+def _cue_after(text: str, toks: list[Token], j: int) -> str | None:
+    """Category of an English cue right after token `j` ("Deir ez-Zor Governorate")."""
+    if j + 1 >= len(toks) or text[toks[j].end : toks[j + 1].start] != " ":
+        return None
+    cue = place_cues("en").get(normalize_en(toks[j + 1].text))
+    return cue.category if cue and cue.position != "before" else None
+
+
+def _name_like(tok: Token) -> bool:
+    return any(c.isupper() for c in tok.text)
+
+
+def _letters_ar(name: str) -> int:
+    norm = normalize_ar(name).replace(" ", "")
+    if norm.startswith("ال"):
+        norm = norm[2:]
+    return len(norm)
+
+
+def _accept(
+    gaz: Gazetteer,
+    name: str,
+    lang: Lang,
+    cue: str | None,
+    sentence_initial: bool,
+    context: bool = False,
+) -> PlaceValue | None:
+    """The place `name` denotes, or None when a guard says it is an ordinary word."""
+    cands = gaz.lookup(name, lang, cue=cue)
+    if not cands:
+        return None
+    best = cands[0]
+    norm = " ".join(normalize_ar(name).split()) if lang == "ar" else normalize_en(name)
+    if _is_cue_word(norm, lang):
+        return None
+    entry = gaz.get(best.id)
+    country = entry.country if entry else ""
+    local = any(c in PRIORITY_COUNTRIES for c in country.split("|"))
+    if cue:
+        # After a cue the name is a place; a foreign homonym of another kind is not it.
+        if not local and best.feature not in CUE_FEATURES.get(cue, frozenset()):
+            return None
+        return best
+    if norm in not_places(lang) or re.sub(r"'s$", "", norm) in not_places(lang):
+        return None
+    strong = best.feature in STRONG_FEATURES
+    single = " " not in name.strip()
+    if lang == "ar":
+        # Two- and three-letter words (آب "August", صور "pictures") are places only as
+        # countries, governorates, rivers or Syrian/Iraqi cities (حلب، حمص).
+        short_ok = best.feature in ("country", "region", "river") or (
+            local and best.feature == "city"
+        )
+        if _letters_ar(name) < MIN_AR_LETTERS and not short_ok:
+            return None
+        # A one-word foreign town or middle-sized city (وان، بشار، معسكر) is far more often
+        # an ordinary word; countries, regions, rivers and big cities are kept.
+        if single and not local and not (entry is not None and is_major(entry)):
+            return None
+        return best
+    if sentence_initial and single and not strong:
+        return None
+    if single and not local and not strong and not context:
+        return None
+    return best
+
+
+def _is_cue_word(norm: str, lang: Lang) -> bool:
+    """Whether a one-word name is itself a cue word (المدينة, مدينة, "City")."""
+    cues = place_cues(lang)
+    if " " in norm:
+        return False
+    return norm in cues or (lang == "ar" and norm.startswith("ال") and norm[2:] in cues)
+
+
+def _mention(
+    text: str, offset: int, start: int, end: int, value: PlaceValue, role: str | None, note: str
+) -> Mention:
+    return Mention(
+        kind="place",
+        value=value,
+        surface=text[start:end],
+        start=offset + start,
+        end=offset + end,
+        role=role,
+        note=note,
+    )
+
+
+def translit_value(surface: str, lang: Lang, category: str | None) -> PlaceValue:
+    """A place the gazetteer lacks, keyed by its consonant skeleton.
+
+    >>> translit_value("الجنينة", "ar", "town").id
+    'translit:jn'
+    """
+    key = skeleton_ar(surface) if lang == "ar" else skeleton_en(surface)
+    return PlaceValue(
+        id=f"translit:{key}",
+        name_en=surface if lang == "en" else "",
+        name_ar=surface if lang == "ar" else "",
+        feature=CATEGORY_FEATURE.get(category or "", ""),
+        key=key,
+    )
+
+
+def extract_places(text: str, offset: int, lang: Lang) -> list[Mention]:
+    """Places named in one sentence.
+
+    Args:
+        text: The sentence text.
+        offset: Offset of the sentence in the document (mention offsets = offset + local).
+        lang: "ar" or "en".
+
+    Returns:
+        Mentions of kind "place", sorted by start, not overlapping; `value` is a
+        `PlaceValue`, `role` the category of a cue word ("city", "governorate", ...).
+
+    >>> [m.value.id for m in extract_places("عاصمة محافظة دير الزور", 0, "ar")]
+    ['opensyria:adm1:sy-deir-ez-zor']
+    """
+    gaz = load_gazetteer()
+    toks = tokens(text, lang)
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        found = _match_at(gaz, text, toks, i, lang)
+        if found is not None:
+            k, cut, value, role = found
+            start = toks[i].start + cut
+            out.append(_mention(text, offset, start, toks[i + k - 1].end, value, role, ""))
+            i += k
+            continue
+        listed = _cue_list_at(gaz, text, toks, i, lang, offset)
+        if listed:
+            out.extend(listed)
+            last_end = listed[-1].end - offset
+            while i < len(toks) and toks[i].start < last_end:
+                i += 1
+            continue
+        i += 1
+    return sorted(out, key=lambda m: m.start)
+
+
+def _match_at(
+    gaz: Gazetteer,
+    text: str,
+    toks: list[Token],
+    i: int,
+    lang: Lang,
+    list_cue: str | None = None,
+) -> tuple[int, int, PlaceValue, str | None] | None:
+    """Longest gazetteer name starting at token `i`: (tokens, letters cut, place, role).
+
+    `list_cue` is the category of a plural cue whose list the token continues.
+    """
+    if lang == "en" and (not _name_like(toks[i]) or normalize_en(toks[i].text) == "the"):
+        return None
+    before = _cue_before(text, toks, i, lang)
+    if before is None and list_cue:
+        before = (list_cue, i)
+    context = lang == "en" and i > 0 and normalize_en(toks[i - 1].text) in place_context("en")
+    for k in range(min(MAX_TOKENS, len(toks) - i), 0, -1):
+        span = toks[i : i + k]
+        if not _joined(text, span, lang):
+            continue
+        if lang == "en" and not _en_span_ok(span):
+            continue
+        rest = text[span[0].end : span[-1].end] if k > 1 else ""
+        variants = ar_variants(span[0].text) if lang == "ar" else iter([(span[0].text, 0)])
+        for first, cut in variants:
+            name = first + rest
+            if not gaz.has_name(name, lang):
+                continue
+            cue = before[0] if before else None
+            if cue is None:
+                cue = _cue_of_span(name, lang)
+            if cue is None and lang == "en":
+                cue = _cue_after(text, toks, i + k - 1)
+            value = _accept(
+                gaz, name, lang, cue, sentence_initial=_initial(text, span[0]), context=context
+            )
+            if value is not None:
+                return k, cut, value, cue
+    return None
+
+
+def _cue_of_span(name: str, lang: Lang) -> str | None:
+    """Category of a cue word inside a matched name ("محافظة دير الزور", "Saqr Island")."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    cues = place_cues(lang)
+    first = normalize_ar(words[0]) if lang == "ar" else normalize_en(words[0])
+    last = normalize_ar(words[-1]) if lang == "ar" else normalize_en(words[-1])
+    if first in cues and (lang == "ar" or cues[first].position != "after"):
+        return cues[first].category
+    if lang == "en" and last in cues and cues[last].position != "before":
+        return cues[last].category
+    return None
+
+
+def _en_span_ok(span: list[Token]) -> bool:
+    if not _name_like(span[0]) or not _name_like(span[-1]):
+        return False
+    return all(_name_like(t) or normalize_en(t.text) in _EN_CONNECTORS for t in span)
+
+
+def _initial(text: str, tok: Token) -> bool:
+    """Whether `tok` starts the sentence (only punctuation or quotes before it)."""
+    return not re.search(r"\w", text[: tok.start])
+
+
+def _cue_list_at(
+    gaz: Gazetteer, text: str, toks: list[Token], i: int, lang: Lang, offset: int
+) -> list[Mention]:
+    """Names after a cue that the gazetteer lacks: "قرى شقرة، حسان" / "villages of A and B"."""
+    before = _cue_before(text, toks, i, lang)
+    if before is None:
+        return []
+    category, cue_idx = before
+    cue_word = toks[cue_idx].text
+    cue = _cue_record(cue_word, lang)
+    if cue is None or not cue.open:
+        return []
+    out: list[Mention] = []
+    j = i
+    while j < len(toks):
+        known = _match_at(gaz, text, toks, j, lang, list_cue=category) if out else None
+        k = 0 if known else _unknown_name_len(gaz, text, toks, j, lang)
+        if known is None and k == 0:
+            break
+        if known is not None:
+            kk, cut, value, _role = known
+            start, end = toks[j].start + cut, toks[j + kk - 1].end
+            out.append(_mention(text, offset, start, end, value, category, ""))
+            j += kk
+        else:
+            span = toks[j : j + k]
+            start, end = span[0].start, span[-1].end
+            surface = text[start:end]
+            if lang == "ar" and out:
+                # A list item may carry the conjunction: "... والجيعة".
+                for variant, cut in ar_variants(span[0].text):
+                    if cut and variant.startswith("ال"):
+                        start += cut
+                        surface = text[start:end]
+                        break
+            note = f"not in the gazetteer; read as a place after the cue {cue_word!r}"
+            value = translit_value(surface, lang, category)
+            out.append(_mention(text, offset, start, end, value, category, note))
+            j += k
+        if j >= len(toks):
+            break
+        gap = text[toks[j - 1].end : toks[j].start]
+        seps = _AR_LIST_SEPARATORS if lang == "ar" else _EN_LIST_SEPARATORS
+        plural = normalize_en(cue_word).endswith("s") if lang == "en" else True
+        if not plural or not seps.match(gap):
+            break
+        if lang == "ar" and gap.strip() == "" and not toks[j].text.startswith("و"):
+            break
+    return out
+
+
+def _unknown_name_len(gaz: Gazetteer, text: str, toks: list[Token], j: int, lang: Lang) -> int:
+    """How many tokens from `j` form a plausible place name after a cue (0: none)."""
+    cues = place_cues(lang)
+    if lang == "en":
+        k = 0
+        while j + k < len(toks) and k < 3 and _name_like(toks[j + k]):
+            if k and text[toks[j + k - 1].end : toks[j + k].start] != " ":
+                break
+            k += 1
+        return k
+    tok = toks[j]
+    if j > 0 and not _joined(text, [toks[j - 1], tok], "ar") and not _AR_LIST_SEPARATORS.match(
+        text[toks[j - 1].end : tok.start]
+    ):
+        return 0
+    for variant, _ in ar_variants(tok.text):
+        v = normalize_ar(variant)
+        base = v[2:] if v.startswith("ال") else v
+        if base in cues or v in cues:
+            return 0
+    for variant, _ in ar_variants(tok.text):
+        v = normalize_ar(variant)
+        # A name the gazetteer lacks is read after a cue only when it is definite, as
+        # Arabic place names in a construct mostly are ("بلدة الجنينة", "حي الرشدية");
+        # an indefinite word after a cue is most often a common noun ("منطقة ثالثة").
+        if (
+            v.startswith("ال")
+            and len(v) >= 5
+            and v not in not_places("ar")
+            and v not in _ar_function_words()
+        ):
+            return 1
+    return 0
+
+
+def _ar_function_words() -> frozenset[str]:
+    return place_context("ar") | person_titles("ar")
+
+
+# --------------------------------------------------------------------------- anchoring
+
+
+def _en_candidates(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """Spans of 1-3 capitalised English tokens outside `taken` and not after a person
+    title, each with whether a place context word ("in", "east of") stands before it."""
+    toks = tokens(text, "en")
+    context = place_context("en")
+    titles = person_titles("en")
+    stop = not_places("en")
+    out: list[tuple[int, int, bool]] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if not _name_like(t) or t.text.isupper() or _initial(text, t):
+            i += 1
+            continue
+        k = 1
+        while (
+            i + k < len(toks)
+            and k < 3
+            and _name_like(toks[i + k])
+            and text[toks[i + k - 1].end : toks[i + k].start] == " "
+        ):
+            k += 1
+        span = toks[i : i + k]
+        s, e = span[0].start, span[-1].end
+        words_before = [normalize_en(x.text) for x in toks[max(0, i - 2) : i]]
+        prev = words_before[-1] if words_before else ""
+        name = normalize_en(text[s:e])
+        overlaps = any(a < e and s < b for a, b in taken)
+        if not overlaps and name not in stop and not any(w in titles for w in words_before):
+            out.append((s, e, prev in context))
+        i += k
+    return out
+
+
+def _ar_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Arabic spans of 1-3 tokens outside `taken` (proclitics cut), with their text."""
+    toks = tokens(text, "ar")
+    titles = person_titles("ar")
+    out: list[tuple[int, int, str]] = []
+    for i in range(len(toks)):
+        if i and normalize_ar(toks[i - 1].text) in titles:
+            continue
+        for k in range(1, 4):
+            span = toks[i : i + k]
+            if len(span) < k or not _joined(text, span, "ar"):
+                break
+            for variant, cut in ar_variants(span[0].text):
+                s, e = span[0].start + cut, span[-1].end
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                out.append((s, e, variant + text[span[0].end : e]))
+    return out
+
+
+def anchor_pair(
+    left_text: str,
+    left_offset: int,
+    left_lang: Lang,
+    right_text: str,
+    right_offset: int,
+    right_lang: Lang,
+) -> tuple[list[Mention], list[Mention]]:
+    """Cross-lingual place anchoring for one aligned pair (English name <-> Arabic span).
+
+    Args:
+        left_text, right_text: The aligned text of each side (sentences joined as in the
+            document, so that offsets stay valid).
+        left_offset, right_offset: Offsets of those texts in their documents.
+        left_lang, right_lang: Languages; nothing is anchored unless one is "en" and the
+            other "ar".
+
+    Returns:
+        (left mentions, right mentions) not found by `extract_places`; both mentions of an
+        anchored pair carry the same `PlaceValue` (a gazetteer place when the Arabic span
+        is a gazetteer name held back by a guard, else a `translit:` place).
+
+    >>> left, right = anchor_pair("captured Mazraat Zor", 0, "en", "سيطر على مزرعة الزور", 0, "ar")
+    >>> right[0].surface
+    'مزرعة الزور'
+    """
+    if {left_lang, right_lang} != {"ar", "en"}:
+        return [], []
+    en_is_left = left_lang == "en"
+    en_text, en_off = (left_text, left_offset) if en_is_left else (right_text, right_offset)
+    ar_text, ar_off = (right_text, right_offset) if en_is_left else (left_text, left_offset)
+    en_taken = [(m.start - en_off, m.end - en_off) for m in extract_places(en_text, en_off, "en")]
+    ar_taken = [(m.start - ar_off, m.end - ar_off) for m in extract_places(ar_text, ar_off, "ar")]
+    gaz = load_gazetteer()
+
+    spans = _ar_spans(ar_text, ar_taken)
+    pairs: list[tuple[float, tuple[int, int], tuple[int, int, str]]] = []
+    for es, ee, en_context in _en_candidates(en_text, en_taken):
+        name = en_text[es:ee]
+        if len(skeleton_en(name)) < 2 or not en_context:
+            continue
+        en_words = len(name.split())
+        for span in spans:
+            if len(span[2].split()) > en_words:
+                continue
+            score = match_score(name, span[2])
+            if score >= ANCHOR_MIN:
+                pairs.append((score, (es, ee), span))
+    pairs.sort(key=lambda p: (-p[0], p[2][0]))
+    en_out: list[Mention] = []
+    ar_out: list[Mention] = []
+    used_en: list[tuple[int, int]] = []
+    used_ar: list[tuple[int, int]] = []
+    for score, (es, ee), (as_, ae, ar_name) in pairs:
+        if any(a < ee and es < b for a, b in used_en) or any(
+            a < ae and as_ < b for a, b in used_ar
+        ):
+            continue
+        known = gaz.lookup(ar_name, "ar")
+        value = known[0] if known else translit_value(en_text[es:ee], "en", None)
+        if not known:
+            value = PlaceValue(
+                id=value.id, name_en=en_text[es:ee], name_ar=ar_text[as_:ae], key=value.key
+            )
+        note = f"anchored across languages (transliteration score {score:.2f})"
+        used_en.append((es, ee))
+        used_ar.append((as_, ae))
+        en_out.append(_mention(en_text, en_off, es, ee, value, None, note))
+        ar_out.append(_mention(ar_text, ar_off, as_, ae, value, None, note))
+    en_out.sort(key=lambda m: m.start)
+    ar_out.sort(key=lambda m: m.start)
+    return (en_out, ar_out) if en_is_left else (ar_out, en_out)
