@@ -40,7 +40,7 @@ from nlp.lang.months import (
     season_phrases,
     year_blockers,
 )
-from nlp.normalize import arabic_ratio, normalize
+from nlp.normalize import arabic_ratio, normalize, normalize_ar
 from nlp.policy import DEFAULT_POLICY, ComparePolicy, Verdict
 from nlp.records import DateValue, Document, Lang, Mention, Sentence
 
@@ -66,13 +66,22 @@ _WE = r"(?![^\W\d_])"
 @dataclass(frozen=True, slots=True)
 class _Skeleton:
     text: str  # the skeleton
+    source: str  # the original text
     spans: tuple[tuple[int, int], ...]  # skeleton index -> (norm start, norm end)
     orig: tuple[int, ...]  # norm index -> original index
     months: dict[int, MonthName]  # skeleton index -> the month name found there
 
     def to_orig(self, start: int, end: int) -> tuple[int, int]:
         ns, ne = self.spans[start][0], self.spans[end - 1][1]
-        return self.orig[ns], self.orig[ne - 1] + 1
+        o_end = self.orig[ne - 1] + 1
+        # keep a trailing tatweel or diacritic (هـ) inside the span
+        while (
+            o_end < len(self.source)
+            and self.source[o_end] != " "
+            and not normalize_ar(self.source[o_end])
+        ):
+            o_end += 1
+        return self.orig[ns], o_end
 
 
 def _normalise_with_map(text: str, lang: Lang) -> tuple[str, list[int]]:
@@ -163,7 +172,7 @@ def _skeleton(text: str, lang: Lang) -> _Skeleton:
     for i in range(pos, len(norm)):
         chars.append(norm[i])
         spans.append((i, i + 1))
-    return _Skeleton("".join(chars), tuple(spans), tuple(orig), months)
+    return _Skeleton("".join(chars), text, tuple(spans), tuple(orig), months)
 
 
 def _less_ambiguous(a: MonthName | None, b: MonthName | None) -> MonthName | None:
@@ -364,7 +373,7 @@ def _duration_re(lang: Lang) -> re.Pattern[str]:
     return re.compile(
         rf"(?:{wb}(?P<cue>for|over|during|since|within)\s+(?:the\s+(?:past|last|previous|next)\s+)?"
         rf"(?:(?P<hedge>{hedge})\s+)?(?P<n>\d+|{counts})\s+(?P<u>{units}){_WE})"
-        rf"|(?:{wb}(?P<n2>\d+|{counts})-(?P<u2>{units})(?:-long)?(?=\s+[a-z]))"
+        rf"|(?:{wb}(?P<n2>\d+|{counts})-(?P<u2>{units})(?:-long)?(?=\s+[a-z]|$))"
     )
 
 
