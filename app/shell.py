@@ -12,8 +12,6 @@ Session-state keys of this script start with "app."; each page uses its own pref
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -23,19 +21,23 @@ from nlp.errors import TabayyunError
 
 log = logging.getLogger("tabayyun.app")
 
-HERE = Path(__file__).parent  # app/: page paths are absolute, relative to it
+# The pages live in app/views/, not app/pages/: Streamlit 1.67 treats a `pages/` folder next
+# to the main script as an old-style multipage app on a session's first run (and on every
+# AppTest run), executing page files without this frame and showing "Page not found".
+VIEWS = Path(__file__).parent / "views"
+
 PAGES = {
-    "sources": ("pages/sources.py", "Sources", ":material/description:"),
-    "compare": ("pages/compare.py", "Compare", ":material/compare_arrows:"),
-    "review": ("pages/review.py", "Review", ":material/rule:"),
-    "agreement": ("pages/agreement.py", "Agreement", ":material/groups:"),
-    "export": ("pages/export.py", "Export", ":material/download:"),
+    "sources": ("sources.py", "Sources", ":material/description:"),
+    "compare": ("compare.py", "Compare", ":material/compare_arrows:"),
+    "review": ("review.py", "Review", ":material/rule:"),
+    "agreement": ("agreement.py", "Agreement", ":material/groups:"),
+    "export": ("export.py", "Export", ":material/download:"),
 }
 
 
 def _pages() -> list[st.Page]:
     return [
-        st.Page(str(HERE / path), title=title, icon=icon, url_path=slug, default=slug == "review")
+        st.Page(str(VIEWS / path), title=title, icon=icon, url_path=slug, default=slug == "review")
         for slug, (path, title, icon) in PAGES.items()
     ]
 
@@ -82,42 +84,8 @@ def _sidebar(runs: list) -> None:
         )
 
 
-_FRAME = threading.local()
-
-
-def in_frame() -> bool:
-    """Whether the app frame (sidebar, repository, navigation) is running in this thread."""
-    return bool(getattr(_FRAME, "active", False))
-
-
-def page_entry(render: Callable[[], None]) -> None:
-    """Run a page: its `render` inside the app frame, or the whole frame first.
-
-    Streamlit still treats a `pages/` folder next to the main script as a multipage app of
-    the old kind on a session's first run (and on every `AppTest` run): it may execute a
-    page file directly, without this main script. Each page file therefore ends with
-    `page_entry(render)`: inside the frame it renders the page; outside, it runs the frame,
-    whose `st.navigation` picks the same page (its `url_path` is the file name) and renders
-    it once, with the sidebar, the repository and the run selection in place.
-    """
-    if in_frame():
-        render()
-    else:
-        main()
-
-
 def main() -> None:
     """The app frame: set-up, sidebar, then the page chosen by `st.navigation`."""
-    if in_frame():
-        return
-    _FRAME.active = True
-    try:
-        _frame()
-    finally:
-        _FRAME.active = False
-
-
-def _frame() -> None:
     st.set_page_config(
         page_title="Tabayyun · review", page_icon=":material/balance:", layout="wide"
     )

@@ -53,3 +53,34 @@ def hand_comparison() -> Comparison:
     )
     return Comparison(ar, en, "translation", "test", tuple(ar_s), tuple(en_s), alignments,
                       findings, "hashing")
+
+
+INJECTED_AR = (
+    "في 17 أكتوبر، أمن الجيش السوري محيطا يحيط النصف مدار من قبل داعش في المدينة. "
+    "في 3 نوفمبر، سيطر الجيش السوري تماماً على المدينة. "
+    "<script>window.__pwned=1;document.title='pwned'</script> "
+    "<img src=x onerror=\"window.__pwned=1\"> وفي 5 نوفمبر قُتل 40 مقاتلاً في دير الزور."
+)
+INJECTED_EN = (
+    "On 17 October, the Syrian Army secured a perimeter surrounding the ISIL-controlled "
+    "half of the city. On 4 November, the Syrian Army took complete control of the city."
+)
+
+
+def injected_documents() -> tuple[Document, Document]:
+    """An Arabic report carrying a `<script>` and an `<img onerror>`, and an English one."""
+    left = Document(
+        "ar-injected", INJECTED_AR, "ar", title="تقرير <b>مُدخَل</b>", source="test"
+    )
+    right = Document("en-injected", INJECTED_EN, "en", title="English report", source="test")
+    return left, right
+
+
+def store_injected_run(repo, encoder) -> int:
+    """Store the injected documents and their comparison (real pipeline); returns the run id."""
+    from app.bootstrap import store_comparison
+
+    left, right = injected_documents()
+    repo.add_document(left)
+    repo.add_document(right)
+    return store_comparison(repo, left, right, encoder, mode="translation")

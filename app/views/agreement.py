@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from app import agreement, resources, ui
-from app.shell import page_entry
 from corpus.repository import DECISION_LABELS
 
 S = st.session_state
@@ -84,4 +83,4 @@ def render() -> None:
     st.markdown(ui.pair_html(comparison, f), unsafe_allow_html=True)
 
 
-page_entry(render)
+render()

@@ -12,7 +12,6 @@ import streamlit as st
 
 from app import resources
 from app.bootstrap import DEMO_LEFT, DEMO_RIGHT, store_comparison
-from app.shell import page_entry
 from nlp.errors import TabayyunError
 
 S = st.session_state
@@ -32,12 +31,12 @@ def render() -> None:
     st.title("Compare")
     if "compare.flash" in S:
         st.success(S.pop("compare.flash"), icon=":material/task_alt:")
-        st.page_link("pages/review.py", label="Review the findings", icon=":material/rule:")
+        st.page_link("views/review.py", label="Review the findings", icon=":material/rule:")
     repo = resources.repository()
     docs = {d.id: d for d in repo.list_documents()}
     if len(docs) < 2:
         st.info("Store at least two documents on the Sources page first.")
-        st.page_link("pages/sources.py", label="Go to Sources", icon=":material/description:")
+        st.page_link("views/sources.py", label="Go to Sources", icon=":material/description:")
         st.stop()
     ids = list(docs)
 
@@ -104,4 +103,4 @@ def render() -> None:
     )
 
 
-page_entry(render)
+render()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import streamlit as st
 
 from app import resources
-from app.shell import page_entry
 
 S = st.session_state
 MIME = {
@@ -52,4 +51,4 @@ def render() -> None:
     st.code(text[:PREVIEW_CHARS], language={"md": "markdown", "tmx": "xml"}.get(fmt, fmt))
 
 
-page_entry(render)
+render()

@@ -23,7 +23,6 @@ from app.review_queue import (
     priority,
     progress_counts,
 )
-from app.shell import page_entry
 from corpus.repository import DECISION_LABELS, DECISIONS, StoredFinding
 from nlp.errors import TabayyunError
 from nlp.records import FINDING_KINDS, STATUSES
@@ -140,7 +139,7 @@ def render() -> None:
     if run_id is None:
         st.title("Review")
         st.info("No comparison is stored yet: add documents on Sources, then run one on Compare.")
-        st.page_link("pages/compare.py", label="Go to Compare", icon=":material/compare_arrows:")
+        st.page_link("views/compare.py", label="Go to Compare", icon=":material/compare_arrows:")
         st.stop()
     comparison = resources.comparison(run_id)
     reviewer = S.get("app.reviewer", "").strip()
@@ -231,4 +230,4 @@ def render() -> None:
     _queue_table(queue, reviewer, pos)
 
 
-page_entry(render)
+render()

@@ -15,7 +15,6 @@ import pandas as pd
 import streamlit as st
 
 from app import resources
-from app.shell import page_entry
 from nlp.errors import InputError
 from nlp.records import LANGS
 
@@ -160,4 +159,4 @@ def render() -> None:
     )
 
 
-page_entry(render)
+render()
