@@ -25,6 +25,7 @@ import io
 import json
 from collections.abc import Sequence
 
+from app.export import csv_safe
 from nlp.errors import ConfigError
 from nlp.records import Evidence
 from nlp.sets import SetComparison, SetFinding, doc_key
@@ -368,8 +369,13 @@ def _csv(result: SetComparison, refs: Sequence[str]) -> str:
     with its key, language, publication date and reference."""
     n = len(result.documents)
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(
+    writer = csv.writer(buf, lineterminator="\n")
+
+    def row(cells: Sequence[object]) -> None:
+        """Write one row; text that a spreadsheet would run as a formula is defused."""
+        writer.writerow([csv_safe(str(c)) for c in cells])
+
+    row(
         [
             "finding",
             "group",
@@ -388,7 +394,7 @@ def _csv(result: SetComparison, refs: Sequence[str]) -> str:
             cells = [
                 f"s{','.join(map(str, g.span(i)))}" if i in g.docs else ABSENT for i in range(n)
             ]
-            w.writerow(["", g.id, "", "", "", "", "", "no dates, numbers or places", *cells])
+            row(["", g.id, "", "", "", "", "", "no dates, numbers or places", *cells])
             continue
         for f in facts:
             cells = []
@@ -400,7 +406,7 @@ def _csv(result: SetComparison, refs: Sequence[str]) -> str:
                     cells.append(MARK_SILENT)
                 else:
                     cells.append(f"{value_text(e)} «{e.text}» {cell_mark(f, i)}")
-            w.writerow(
+            row(
                 [
                     f.id,
                     g.id,
