@@ -16,8 +16,9 @@
 `anchor_pair(...)` (called as `nlp.places.anchor_places`) links an English capitalised name
 to the Arabic span in the aligned sentence that transliterates it, for places that neither
 the gazetteer nor a cue found; a place context word (in, near, east of; في، قرب، شرق) must
-stand next to one side, and a person title (General, spokeswoman; اللواء، الناطقة) next to
-neither.
+stand before the English name, and no person title (General, spokeswoman; اللواء،
+الناطقة) before either. A name right after a person title is never a place (Mazloum is a
+village, but "Commander Mazloum Abdi" a person).
 """
 
 from __future__ import annotations
@@ -297,6 +298,8 @@ def _match_at(
     """
     if lang == "en" and (not _name_like(toks[i]) or normalize_en(toks[i].text) == "the"):
         return None
+    if _after_title(text, toks, i, lang):
+        return None
     before = _cue_before(text, toks, i, lang)
     if before is None and list_cue:
         before = (list_cue, i)
@@ -324,6 +327,27 @@ def _match_at(
             if value is not None:
                 return k, cut, value, cue
     return None
+
+
+def _after_title(text: str, toks: list[Token], i: int, lang: Lang) -> bool:
+    """Whether token `i` follows a person title ("General", "اللواء"), one word apart at most,
+    with nothing but spaces (or an abbreviation dot) between."""
+    titles = person_titles(lang)
+    norm = normalize_ar if lang == "ar" else normalize_en
+
+    def plain(a: Token, b: Token) -> bool:
+        return re.fullmatch(r"\.?\s+", text[a.end : b.start]) is not None
+
+    if i >= 1 and norm(toks[i - 1].text) in titles and plain(toks[i - 1], toks[i]):
+        return True
+    # "General Issam Zahreddine": the title two words back, a first name between.
+    return (
+        i >= 2
+        and norm(toks[i - 2].text) in titles
+        and plain(toks[i - 2], toks[i - 1])
+        and plain(toks[i - 1], toks[i])
+        and (lang == "ar" or _name_like(toks[i - 1]))
+    )
 
 
 def _cue_of_span(name: str, lang: Lang) -> str | None:
@@ -439,7 +463,7 @@ def _unknown_name_len(gaz: Gazetteer, text: str, toks: list[Token], j: int, lang
 
 
 def _ar_function_words() -> frozenset[str]:
-    return place_context("ar") | person_titles("ar")
+    return person_titles("ar")
 
 
 # --------------------------------------------------------------------------- anchoring
@@ -499,6 +523,15 @@ def _ar_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, s
     return out
 
 
+def _is_translit(m: Mention) -> bool:
+    return isinstance(m.value, PlaceValue) and m.value.id.startswith("translit:")
+
+
+def _overlaps_other(start: int, end: int, spans: dict[tuple[int, int], Mention]) -> bool:
+    """Whether [start, end) overlaps one of `spans` without being exactly it."""
+    return any(a < end and start < b and (a, b) != (start, end) for a, b in spans)
+
+
 def anchor_pair(
     left_text: str,
     left_offset: int,
@@ -530,19 +563,27 @@ def anchor_pair(
     en_is_left = left_lang == "en"
     en_text, en_off = (left_text, left_offset) if en_is_left else (right_text, right_offset)
     ar_text, ar_off = (right_text, right_offset) if en_is_left else (left_text, left_offset)
-    en_taken = [(m.start - en_off, m.end - en_off) for m in extract_places(en_text, en_off, "en")]
-    ar_taken = [(m.start - ar_off, m.end - ar_off) for m in extract_places(ar_text, ar_off, "ar")]
+    en_found = extract_places(en_text, en_off, "en")
+    ar_found = extract_places(ar_text, ar_off, "ar")
+    # Places a cue gave only a transliteration key stay open to anchoring: "in Crimea" and
+    # "جزيرة القرم" then share one value.
+    en_translit = {(m.start - en_off, m.end - en_off): m for m in en_found if _is_translit(m)}
+    ar_translit = {(m.start - ar_off, m.end - ar_off): m for m in ar_found if _is_translit(m)}
+    en_taken = [(m.start - en_off, m.end - en_off) for m in en_found if not _is_translit(m)]
+    ar_taken = [(m.start - ar_off, m.end - ar_off) for m in ar_found if not _is_translit(m)]
     gaz = load_gazetteer()
 
     spans = _ar_spans(ar_text, ar_taken)
     pairs: list[tuple[float, tuple[int, int], tuple[int, int, str]]] = []
     for es, ee, en_context in _en_candidates(en_text, en_taken):
         name = en_text[es:ee]
-        if len(skeleton_en(name)) < 2 or not en_context:
+        if len(skeleton_en(name)) < 2 or not (en_context or (es, ee) in en_translit):
             continue
         en_words = len(name.split())
         for span in spans:
             if len(span[2].split()) > en_words:
+                continue
+            if _overlaps_other(span[0], span[1], ar_translit):
                 continue
             score = match_score(name, span[2])
             if score >= ANCHOR_MIN:
@@ -558,16 +599,24 @@ def anchor_pair(
         ):
             continue
         known = gaz.lookup(ar_name, "ar")
-        value = known[0] if known else translit_value(en_text[es:ee], "en", None)
-        if not known:
+        if (as_, ae) in ar_translit:
+            value = ar_translit[(as_, ae)].value
+        elif (es, ee) in en_translit:
+            value = en_translit[(es, ee)].value
+        elif known:
+            value = known[0]
+        else:
+            key = skeleton_en(en_text[es:ee])
             value = PlaceValue(
-                id=value.id, name_en=en_text[es:ee], name_ar=ar_text[as_:ae], key=value.key
+                id=f"translit:{key}", name_en=en_text[es:ee], name_ar=ar_text[as_:ae], key=key
             )
         note = f"anchored across languages (transliteration score {score:.2f})"
         used_en.append((es, ee))
         used_ar.append((as_, ae))
-        en_out.append(_mention(en_text, en_off, es, ee, value, None, note))
-        ar_out.append(_mention(ar_text, ar_off, as_, ae, value, None, note))
+        if (es, ee) not in en_translit or value is not en_translit[(es, ee)].value:
+            en_out.append(_mention(en_text, en_off, es, ee, value, None, note))
+        if (as_, ae) not in ar_translit or value is not ar_translit[(as_, ae)].value:
+            ar_out.append(_mention(ar_text, ar_off, as_, ae, value, None, note))
     en_out.sort(key=lambda m: m.start)
     ar_out.sort(key=lambda m: m.start)
     return (en_out, ar_out) if en_is_left else (ar_out, en_out)
