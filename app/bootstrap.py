@@ -93,7 +93,7 @@ def ensure_demo_documents(repo: Any) -> list[Document]:
     stored = {d.id for d in repo.list_documents()}
     docs = []
     for entry in list_demo():
-        doc = load_demo(entry.id if hasattr(entry, "id") else str(entry))
+        doc = load_demo(entry.id)
         if doc.id not in stored:
             repo.add_document(doc)
         docs.append(doc)

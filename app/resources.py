@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 ENV_ENCODER = "TABAYYUN_ENCODER"
 ENV_DEMO = "TABAYYUN_DEMO"
 DEFAULT_ENCODER = "use-multilingual-v3"
-FAKE_ENCODER = "hashing"
 
 
 def encoder_name() -> str:
@@ -40,16 +39,10 @@ def encoder_name() -> str:
 
 def encoder_choices() -> list[str]:
     """Encoder names offered on the Compare page, the configured one first."""
-    names = [encoder_name()]
-    try:
-        import models
+    from models import DEFAULT_ENCODER as BUNDLED
+    from models import HASHING_ENCODER
 
-        known = getattr(models, "ENCODER_NAMES", None) or getattr(models, "KNOWN_ENCODERS", ())
-        names.extend(str(n) for n in known)
-    except ImportError:  # pragma: no cover - models is part of the package
-        pass
-    names.extend([DEFAULT_ENCODER, FAKE_ENCODER])
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys([encoder_name(), BUNDLED, HASHING_ENCODER]))
 
 
 def demo_enabled() -> bool:
@@ -69,13 +62,11 @@ def get_encoder(name: str) -> Any:
     Raises:
         ModelError: the model cannot be found or loaded (message names the fix).
     """
-    if name == FAKE_ENCODER:
-        from models.fake import HashingEncoder
-
-        return HashingEncoder()
     from corpus.config import data_dir
-    from models import load_encoder
+    from models import HASHING_ENCODER, load_encoder
 
+    if name == HASHING_ENCODER:  # the test fake: nothing worth caching on disk
+        return load_encoder(name)
     return load_encoder(name, cache_dir=data_dir() / "embeddings")
 
 

@@ -11,13 +11,6 @@ import streamlit as st
 from app import resources
 
 S = st.session_state
-MIME = {
-    "md": "text/markdown",
-    "html": "text/html",
-    "csv": "text/csv",
-    "json": "application/json",
-    "tmx": "application/x-tmx+xml",
-}
 PREVIEW_CHARS = 4000
 
 
@@ -31,15 +24,21 @@ def render() -> None:
         st.stop()
     repo = resources.repository()
     run = next(r for r in repo.list_runs() if r.id == run_id)
-    fmt = st.selectbox("Format", EXPORT_FORMATS, key="export.fmt")
+    fmt = st.selectbox(
+        "Format",
+        list(EXPORT_FORMATS),
+        format_func=lambda key: EXPORT_FORMATS[key].label,
+        key="export.fmt",
+    )
+    spec = EXPORT_FORMATS[fmt]
     data = export_comparison(
         resources.comparison(run_id), repo.findings(run_id), repo.reviews(run_id), fmt, run=run
     )
     st.download_button(
         f"Download {fmt.upper()} ({len(data):,} bytes)",
         data=data,
-        file_name=f"tabayyun-run-{run_id}.{fmt}",
-        mime=MIME.get(fmt, "application/octet-stream"),
+        file_name=f"tabayyun-run-{run_id}.{spec.extension}",
+        mime=spec.media_type,
         type="primary",
         icon=":material/download:",
         key="export.download",

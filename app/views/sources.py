@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from app import resources
-from nlp.errors import InputError
+from nlp.errors import TabayyunError
 from nlp.records import LANGS
 
 S = st.session_state
@@ -54,7 +54,7 @@ def _store(data: bytes, name: str, meta: dict) -> None:
     try:
         doc = read_bytes(data, name, **meta)
         stored = resources.repository().add_document(doc)
-    except InputError as exc:
+    except TabayyunError as exc:
         st.error(str(exc))
         return
     S["sources.flash"] = f"Stored “{stored.title or stored.id}” ({stored.lang}, id {stored.id})."
@@ -65,7 +65,7 @@ def _demo_tab() -> None:
     from corpus.demo import list_demo, load_demo
 
     entries = list_demo()
-    docs = [load_demo(e.id if hasattr(e, "id") else str(e)) for e in entries]
+    docs = [load_demo(e.id) for e in entries]
     st.dataframe(
         pd.DataFrame(
             {
@@ -103,7 +103,7 @@ def _upload_tab() -> None:
     digest = hashlib.sha256(data).hexdigest()[:12]
     try:
         preview = read_bytes(data, upload.name)
-    except InputError as exc:
+    except TabayyunError as exc:
         st.error(str(exc))
         return
     st.caption(f"{len(preview.text):,} characters read; detected language {preview.lang}.")
@@ -120,7 +120,7 @@ def _paste_tab() -> None:
 
     try:
         detected = detect_lang(text)
-    except InputError as exc:
+    except TabayyunError as exc:
         st.error(str(exc))
         detected = "en"
     meta = _provenance("sources.paste", detected, "")
