@@ -377,3 +377,16 @@ def test_pud_dates_match_across_languages() -> None:
                 alarms.append(r["sent_id"])
     assert set(alarms) <= PUD_REAL_DISCREPANCIES
     assert matched / total >= 0.9, (matched, total)
+
+
+def test_compare_dates_on_values_handles_durations_and_yearless_ranges() -> None:
+    """compare.py may call compare_dates on values alone: no false alarm from a duration."""
+    dur = DateValue(dt.date(1, 1, 1), dt.date(3, 12, 31), "range", year_inferred=True)
+    v = compare_dates(dur, _span("2014-01-01", "2017-12-31"))
+    assert (v.status, v.rule) == ("agree", "date.duration_length")
+    assert compare_dates(dur, _span("2008-01-01", "2017-12-31")).status == "conflict"
+    v = compare_dates(dur, _span("2016-01-01", "2016-12-31", "year"))
+    assert (v.rule, v.confidence) == ("date.not_comparable", 0.0)
+    yearless = DateValue(dt.date(1, 9, 14), dt.date(1, 9, 23), "range", year_inferred=True)
+    assert compare_dates(yearless, _span("2017-09-14", "2017-09-23")).status == "agree"
+    assert compare_dates(yearless, _span("2017-10-14", "2017-10-23")).status == "conflict"

@@ -160,12 +160,12 @@ def _skeleton(text: str, lang: Lang) -> _Skeleton:
     spans: list[tuple[int, int]] = []
     months: dict[int, MonthName] = {}
     pos = 0
-    for s, e, ph, name in merged:
+    for s, e, ph, found in merged:
         for i in range(pos, s):
             chars.append(norm[i])
             spans.append((i, i + 1))
-        if name is not None:
-            months[len(chars)] = name
+        if found is not None:
+            months[len(chars)] = found
         chars.append(ph)
         spans.append((s, e))
         pos = e
@@ -629,17 +629,17 @@ def _read(name: str, m: re.Match[str], sk: _Skeleton, lang: Lang) -> DateCandida
         if not (_is_hijri_era(era) or 1 <= y < 1500):
             return None
         mo = _month_of(m["m1"])
-        d = _day_of(m["d1"]) if name == "hijri_day" else None
-        val = _hijri_value(y, mo, d)
+        hday = _day_of(m["d1"]) if name == "hijri_day" else None
+        val = _hijri_value(y, mo, hday)
         if val is None:
             return None
         return DateCandidate(
             0,
             0,
             "hijri",
-            DatePart(y, mo, d),
+            DatePart(y, mo, hday),
             value=val,
-            note=f"Hijri {d or ''} {mo}/{y} AH converted to the Gregorian calendar".replace(
+            note=f"Hijri {hday or ''} {mo}/{y} AH converted to the Gregorian calendar".replace(
                 "  ", " "
             ),
         )
@@ -663,10 +663,10 @@ def _read(name: str, m: re.Match[str], sk: _Skeleton, lang: Lang) -> DateCandida
         return _read_season(name, m, lang)
     if name in ("day_dm", "day_md"):
         mo, d = _month_of(m["m1"]), _day_of(m["d1"])
-        y = _year(m, "1")
-        if not _valid(y, mo, d) or _is_hijri_era(_g(m, "e1")):
+        year = _year(m, "1")
+        if not _valid(year, mo, d) or _is_hijri_era(_g(m, "e1")):
             return None
-        return DateCandidate(0, 0, "point", DatePart(y, mo, d), year_shift=_shift(m))
+        return DateCandidate(0, 0, "point", DatePart(year, mo, d), year_shift=_shift(m))
     if name == "month_year":
         if _is_hijri_era(_g(m, "e1")):
             return None
@@ -1092,11 +1092,11 @@ def _resolve(
     # point or season
     note = ""
     inferred = False
-    y = c.a.year
-    if y is None:
-        y, note = _infer_year(c, ctx, published, later)
+    year = c.a.year
+    if year is None:
+        year, note = _infer_year(c, ctx, published, later)
         inferred = True
-    span = _span_of(c, y)
+    span = _span_of(c, year)
     if span is None:
         return None
     return DateValue(span[0], span[1], span[2], year_inferred=inferred), note, None  # type: ignore[arg-type]
@@ -1118,8 +1118,19 @@ def _update_context(ctx: _Context, c: DateCandidate, v: DateValue, surface: str)
 # --------------------------------------------------------------------------- comparison
 
 
+def is_unanchored_duration(v: DateValue) -> bool:
+    """A duration with no anchor in time ("for three years"): a span from 1 Jan of year 1.
+
+    Example:
+        >>> is_unanchored_duration(DateValue(dt.date(1, 1, 1), dt.date(3, 12, 31), "range",
+        ...     year_inferred=True))
+        True
+    """
+    return v.granularity == "range" and v.start == dt.date(1, 1, 1) and v.year_inferred
+
+
 def _yearless(v: DateValue) -> bool:
-    return v.start.year == 1 and v.granularity != "range"
+    return v.start.year == 1 and not is_unanchored_duration(v)
 
 
 def _calendar_note(a: DateValue, b: DateValue) -> str:
@@ -1139,8 +1150,10 @@ def _inferred_note(a: DateValue, b: DateValue) -> str:
 def compare_dates(a: DateValue, b: DateValue, policy: ComparePolicy = DEFAULT_POLICY) -> Verdict:
     """Decide whether two dates (or spans) agree.
 
-    Rules, in order: a date with no year in context (year 1) is compared with the other on
-    month and day only; equal spans agree; one span inside the other agrees with a note
+    Rules, in order: a duration with no anchor (`is_unanchored_duration`) is compared with
+    a span by length, and is not comparable with a point date (agree, confidence 0,
+    rule "date.not_comparable"); a date with no year in context (year 1) is compared with
+    the other on month and day only; equal spans agree; one span inside the other agrees with a note
     when `policy.coarser_date_agrees` (17 Oct 2017 inside October 2017; 18–25 Sep inside
     14 Sep–17 Nov); overlapping spans agree with a note; disjoint spans conflict, saying
     which part differs. Reasons mention an inferred year and a Hijri conversion.
@@ -1150,6 +1163,8 @@ def compare_dates(a: DateValue, b: DateValue, policy: ComparePolicy = DEFAULT_PO
         >>> compare_dates(d("2017-10-17"), d("2017-10-19")).reason
         'date: 17 Oct 2017 vs 19 Oct 2017 (day differs)'
     """
+    if is_unanchored_duration(a) or is_unanchored_duration(b):
+        return _compare_lengths(a, b, policy)
     extra = _calendar_note(a, b) + _inferred_note(a, b)
     if _yearless(a) or _yearless(b):
         return _compare_month_day(a, b, extra)
@@ -1202,7 +1217,7 @@ def _compare_month_day(a: DateValue, b: DateValue, extra: str) -> Verdict:
     if wraps or a.granularity == "year" or b.granularity == "year":
         return Verdict("agree", "date.yearless_unknown", f"date: {sa} vs {sb}{note}{extra}", 0.3)
     if (a0, a1) == (b0, b1):
-        return Verdict("agree", "date.same_day_yearless", f"date: {sa} = {sb}{note}{extra}", 0.7)
+        return Verdict("agree", "date.same_yearless", f"date: {sa} = {sb}{note}{extra}", 0.7)
     if (b0 <= a0 and a1 <= b1) or (a0 <= b0 and b1 <= a1) or (a0 <= b1 and b0 <= a1):
         return Verdict(
             "agree", "date.coarser_yearless", f"date: {sa} within {sb}{note}{extra}", 0.5
@@ -1326,4 +1341,32 @@ def compare_date_mentions(
         f"date: duration {ta} vs {tb}: lengths {la[0]:.1f}–{la[1]:.1f} and "
         f"{lb[0]:.1f}–{lb[1]:.1f} years do not overlap",
         0.6,
+    )
+
+
+def _compare_lengths(a: DateValue, b: DateValue, policy: ComparePolicy) -> Verdict:
+    """Values only: an unanchored duration against a span or another duration, by length."""
+
+    def bounds(v: DateValue) -> tuple[float, float] | None:
+        if is_unanchored_duration(v):
+            years = ((v.end - v.start).days + 1) / 365.25
+            unit = 1.0 if years >= 1 else 1 / 12 if years >= 1 / 12 else 1 / 365.25
+            return years - unit / 2, years + unit / 2
+        return _span_length_bounds(v) if v.granularity == "range" else None
+
+    la, lb = bounds(a), bounds(b)
+    if la is None or lb is None:
+        return Verdict(
+            "agree",
+            "date.not_comparable",
+            f"date: a duration and the point date {describe(b if la else a)} are not comparable",
+            0.0,
+        )
+    ok = la[0] <= lb[1] + 1e-9 and lb[0] <= la[1] + 1e-9
+    return Verdict(
+        "agree" if ok else "conflict",
+        "date.duration_length",
+        f"date: lengths {la[0]:.1f}–{la[1]:.1f} and {lb[0]:.1f}–{lb[1]:.1f} years "
+        f"{'overlap' if ok else 'do not overlap'} (duration compared by length)",
+        0.5,
     )
