@@ -623,10 +623,10 @@ def _align_independent(
     taken_l[ii] = True
     taken_r[jj] = True
 
-    def score(lf: list[int], rt: list[int]) -> float:
+    def score(lf: list[int], rt: list[int]) -> tuple[float, float]:
         cos = _bead_cos(left, right, tuple(lf), tuple(rt))
         den = (nb.knn_left[lf].mean() + nb.knn_right[rt].mean()) / 2.0
-        return cos / max(float(den), 1e-6)
+        return cos / max(float(den), 1e-6), cos
 
     order = np.argsort(-nb.best_right_margin[ii], kind="stable")
     groups: list[tuple[list[int], list[int]]] = []
@@ -634,7 +634,7 @@ def _align_independent(
         lf, rt = [int(ii[t])], [int(jj[t])]
         current = score(lf, rt)
         while len(lf) + len(rt) < g + 1:
-            options: list[tuple[float, list[int], list[int]]] = []
+            options: list[tuple[tuple[float, float], list[int], list[int]]] = []
             for cand in (lf[0] - 1, lf[-1] + 1):
                 if 0 <= cand < n and not taken_l[cand] and int(nb.best_right[cand]) in rt:
                     new_l = sorted([*lf, cand])
@@ -646,7 +646,9 @@ def _align_independent(
             if not options:
                 break
             best_score, best_l, best_r = max(options, key=lambda o: o[0])
-            if best_score <= current:
+            # the merged vector must score better on margin *and* on cosine: a margin gain
+            # alone can come from adding a sentence with a low-similarity neighbourhood
+            if best_score[0] <= current[0] or best_score[1] <= current[1]:
                 break
             current = best_score
             taken_l[best_l] = True
