@@ -24,7 +24,9 @@ How a document is cut, in order:
      lower-case word or a digit follows;
    - no boundary inside a number (``1.5``, ``3.5%``) nor before a lower-case Latin word or
      a comma, semicolon or colon;
-   - the Arabic semicolon ``؛`` and the ellipsis (``...``, ``…``) never end a sentence.
+   - the Arabic semicolon ``؛`` never ends a sentence; an ellipsis (``...``, ``…``) ends
+     one only when a closing quote or bracket follows it (``over..." He said``), not
+     inside a quotation (``"حققت... خلال الساعات"``).
 
 Very long lines are cut into pieces of at most `MAX_CHUNK_CHARS` characters at the last
 sentence-final punctuation (or space) before the limit, so spaCy's ``max_length`` is never
@@ -52,14 +54,17 @@ log = logging.getLogger(__name__)
 MAX_CHUNK_CHARS = 100_000
 """Longest piece of one line handed to spaCy at once (its default max_length is 1,000,000)."""
 
-TERMINALS = ".!?؟۔‼⁇⁈⁉"
-"""Characters that end a sentence (``؛`` and the ellipsis are deliberately absent)."""
+TERMINALS = ".!?؟۔‼⁇⁈⁉…"
+"""Characters that end a sentence (``؛`` is deliberately absent)."""
+
+_ELLIPSES = ("...", "…", "....")
 
 _CLOSERS = "\"'”’»›)]}"
 _CITATION = r"\[(?:\d{1,4}|[a-z]|(?:note|nb|n) ?\d{1,3}|citation needed|بحاجة لمصدر)\]"
 # What may follow the final punctuation and still belong to the sentence.
 _ATTACH_RE = re.compile(rf"(?:[{re.escape(TERMINALS)}…]|[{re.escape(_CLOSERS)}]|\s*{_CITATION})*")
 _HAS_TERMINAL_RE = re.compile(f"[{re.escape(TERMINALS)}]")
+_SINGLE_BREAKS = frozenset({"\n", "\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85"})
 _LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x85]+")
 _WIKI_HEADING_RE = re.compile(r"^[ \t]*(={1,6})[ \t]*(?P<body>[^=\s](?:.*?[^=\s])?)[ \t]*\1[ \t]*$")
 _MD_HEADING_RE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<body>\S(?:.*?\S)?)(?:[ \t]+#+)?[ \t]*$")
@@ -68,6 +73,7 @@ _LIST_RE = re.compile(
     r"^[ \t]*(?:[-*+•‣◦▪●·–]{1,4}|\(?(?:\d{1,3}|[٠-٩]{1,3})[.)]|\(?[a-z]\))[ \t]+"
     r"(?P<body>\S(?:.*\S)?)[ \t]*$"
 )
+_ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064A]")
 _OPENERS_RE = re.compile(r"^[\"'“‘«‹(\[{]+")
 _LATIN_INITIALS_RE = re.compile(r"^(?:[A-Z]\.|(?:[A-Za-z]\.){2,})$")
 _ARABIC_INITIAL_RE = re.compile(r"^[\u0621-\u064A]\u0640?\.$")
@@ -101,7 +107,15 @@ def _pipeline(lang: Lang) -> Language:
     suffixes = list(_EXTRA_SUFFIXES) + list(nlp.Defaults.suffixes or ())
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    nlp.add_pipe("sentencizer", config={"punct_chars": list(TERMINALS)})
+    url_match = nlp.tokenizer.url_match
+    if url_match is not None:
+        # "المعركة.وقال" is two sentences glued together, not a web address.
+        nlp.tokenizer.url_match = lambda s: None if _ARABIC_LETTER_RE.search(s) else url_match(s)
+    # Abbreviations that may end a sentence ("Inc.", "etc.") must reach our rules as "Inc" +
+    # "." so that the sentencizer proposes a boundary after them.
+    may_end = {k for k, v in load_abbreviations(lang).entries.items() if v == "may-end"}
+    nlp.tokenizer.rules = {k: v for k, v in (nlp.tokenizer.rules or {}).items() if k not in may_end}
+    nlp.add_pipe("sentencizer", config={"punct_chars": [*TERMINALS, *_ELLIPSES]})
     nlp.max_length = max(nlp.max_length, 2 * MAX_CHUNK_CHARS)
     log.debug("built spaCy segmentation pipeline for %s", lang)
     return nlp
@@ -132,23 +146,25 @@ def _classify(line: str) -> tuple[SentenceKind, tuple[int, int]]:
 def _lines(text: str) -> list[_Line]:
     """Non-blank, non-rule lines of `text` with their kind (see the module docstring)."""
     out: list[_Line] = []
-    adjacent = False  # the previous line was a content line (no blank line in between)
+    content_end = -1  # end of the previous content line, -1 after a blank or rule line
     for m in _LINE_RE.finditer(text):
         line = m.group()
+        gap = text[content_end : m.start()] if content_end >= 0 else ""
+        adjacent = content_end >= 0 and gap in _SINGLE_BREAKS
         if not line.strip():
-            adjacent = False
+            content_end = -1
             continue
         if _RULE_RE.match(line):
             # Setext heading: "Title" directly above "=====" or "-----".
             if adjacent and out[-1].kind == "sentence" and line.strip()[0] in "=-":
                 out[-1] = _Line(out[-1].start, out[-1].end, "heading")
-            adjacent = False
+            content_end = -1
             continue
         kind, (b0, b1) = _classify(line)
         start, end = _strip(text, m.start() + b0, m.start() + b1)
         if start < end:
             out.append(_Line(start, end, kind))
-        adjacent = True
+        content_end = m.end()
     return out
 
 
@@ -169,7 +185,7 @@ def _chunks(
         cut = -1
         for m in reversed(list(ends.finditer(text, start, start + limit))):
             if m.end() - start > limit // 2 and not _keeps_going(
-                text, start, m.start(), m.end(), lang
+                text, start, m.start(), m.end(), lang, m.group()[1:]
             ):
                 cut = m.end() - start
                 break
@@ -191,7 +207,7 @@ def _word_before(text: str, lo: int, p: int) -> str:
     return _OPENERS_RE.sub("", text[i : p + 1])
 
 
-def _keeps_going(text: str, lo: int, p: int, nxt: int, lang: Lang) -> bool:
+def _keeps_going(text: str, lo: int, p: int, nxt: int, lang: Lang, attached: str = "") -> bool:
     """True when the period at `p` does not end the sentence (abbreviation, number, ...).
 
     Args:
@@ -200,10 +216,13 @@ def _keeps_going(text: str, lo: int, p: int, nxt: int, lang: Lang) -> bool:
         p: Offset of the final punctuation mark.
         nxt: Offset of the first non-space character after the mark and what attaches to it.
         lang: Language of the text.
+        attached: What follows the mark and stays with it (closing quotes, citations).
     """
     after = text[nxt] if nxt < len(text) else ""
     if after and (("a" <= after <= "z") or after in ",;:،؛)]}%"):
         return True
+    if text[p] == "…" or text[max(p - 2, 0) : p + 1] == "...":
+        return not any(c in _CLOSERS for c in attached)
     if text[p] != ".":
         return False
     if p + 1 < len(text) and text[p - 1 : p].isdigit() and text[p + 1].isdigit():
@@ -238,7 +257,7 @@ def _boundaries(text: str, lo: int, hi: int, starts: list[int], lang: Lang) -> l
         nxt = q
         while nxt < hi and text[nxt].isspace():
             nxt += 1
-        if nxt >= hi or _keeps_going(text, sent_start, p, nxt, lang):
+        if nxt >= hi or _keeps_going(text, sent_start, p, nxt, lang, text[p + 1 : q]):
             continue
         accepted.append(nxt)
         sent_start = nxt
