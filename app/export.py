@@ -355,8 +355,8 @@ def _markdown(c: Comparison, rows: Sequence[Row], run: RunInfo | None) -> str:
             cells = [str(counts["by_kind_status"][kind].get(s, 0)) for s in STATUSES]
             out.append(f"| {kind} | " + " | ".join(cells) + " |")
     out += ["", "| decision (latest per reviewer) | count |", "| --- | ---: |"]
-    for d in DECISIONS:
-        out.append(f"| {DECISION_LABELS[d]} | {counts['by_decision'].get(d, 0)} |")
+    for dec in DECISIONS:
+        out.append(f"| {DECISION_LABELS[dec]} | {counts['by_decision'].get(dec, 0)} |")
     out += ["", "## Findings", ""]
     if not rows:
         out.append("No dates, numbers or places to compare.")
@@ -385,8 +385,8 @@ def _markdown(c: Comparison, rows: Sequence[Row], run: RunInfo | None) -> str:
             continue
         out += [f"### Only in the {LANG_NAMES.get(doc.lang, doc.lang)} ({side})", ""]
         for g in mine:
-            s = g.sentence
-            out += [f"> s{s.idx} [{s.start}–{s.end}]: {md_text(s.text)}", ""]
+            sent = g.sentence
+            out += [f"> s{sent.idx} [{sent.start}–{sent.end}]: {md_text(sent.text)}", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -492,9 +492,9 @@ def _html(c: Comparison, rows: Sequence[Row], run: RunInfo | None) -> str:
         "</tbody></table><table><thead><tr><th>decision (latest per reviewer)</th>"
         "<th>count</th></tr></thead><tbody>"
     )
-    for d in DECISIONS:
-        n = counts["by_decision"].get(d, 0)
-        h.append(f"<tr><td>{DECISION_LABELS[d]}</td><td>{n}</td></tr>")
+    for dec in DECISIONS:
+        n = counts["by_decision"].get(dec, 0)
+        h.append(f"<tr><td>{DECISION_LABELS[dec]}</td><td>{n}</td></tr>")
     h += [
         "</tbody></table><h2>Findings</h2>",
         "<table><thead><tr><th>id</th><th>kind</th><th>status</th>"
@@ -531,12 +531,13 @@ def _html(c: Comparison, rows: Sequence[Row], run: RunInfo | None) -> str:
         if not mine:
             continue
         h.append(f"<h3>Only in the {_e(LANG_NAMES.get(doc.lang, doc.lang))} ({side})</h3>")
-        d = "rtl" if doc.lang == "ar" else "ltr"
+        direction = "rtl" if doc.lang == "ar" else "ltr"
         for g in mine:
-            s = g.sentence
+            sent = g.sentence
             h.append(
-                f"<blockquote dir='{d}' lang='{_e(doc.lang)}'>{_e(s.text)} "
-                f"<span class='off' dir='ltr'>s{s.idx} [{s.start}–{s.end}]</span></blockquote>"
+                f"<blockquote dir='{direction}' lang='{_e(doc.lang)}'>{_e(sent.text)} "
+                f"<span class='off' dir='ltr'>s{sent.idx} [{sent.start}–{sent.end}]</span>"
+                "</blockquote>"
             )
     h.append("</body></html>")
     return "\n".join(h) + "\n"
@@ -585,7 +586,7 @@ def _csv(c: Comparison, rows: Sequence[Row], run: RunInfo | None) -> str:
     )
     for r in rows:
         f = r.stored.finding
-        sides = []
+        sides: list[object] = []
         for e, doc in ((f.left, c.left), (f.right, c.right)):
             if e is None:
                 sides += [doc.lang, "", "", "", "", ""]

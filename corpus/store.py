@@ -775,7 +775,7 @@ class SqlRepository:
                         text=doc.text[start:end] if text is None else text,
                         start=start,
                         end=end,
-                        kind=kind,
+                        kind=kind,  # type: ignore[arg-type]
                     )
                 )
             alignments = tuple(
@@ -849,7 +849,7 @@ class SqlRepository:
             RunInfo(
                 id=run.id,
                 created=run.created,
-                kind=run.kind,  # type: ignore[arg-type]
+                kind=run.kind,
                 title=run.title,
                 document_ids=tuple(doc_ids.get(run.id, ())),
                 mode=run.mode,

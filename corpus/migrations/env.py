@@ -46,7 +46,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("Set sqlalchemy.url or pass a connection in config.attributes.")
+    engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as conn:
         _run(conn)
     engine.dispose()
