@@ -101,6 +101,8 @@ ROLE_PARENTS: dict[str, str] = {
     "district": "locality",
 }
 
+_EVENT_ROLES = frozenset({"killed", "wounded"})
+
 UNIT_ROLE = "unit"  # role of an ordinal that names a military unit (the 137th brigade)
 
 _AR_PREFIXES = (
@@ -119,7 +121,7 @@ _MASK_RE = re.compile(
 _LETTER = r"[^\W\d_]"
 _MARKS = r"\u064B-\u065F\u0670\u0640"
 _TOKEN_RE = re.compile(
-    rf"(?P<num>\d+(?:[.,،٬٫\u00a0\u202f]\d+)*(?:st|nd|rd|th)?(?![^\W_]))"
+    rf"(?P<num>\d+(?:[.,،٬٫\u00a0\u202f]\d+)*(?:st|nd|rd|th|bn|mn|m|k|km|kg)?(?![^\W_]))"
     rf"|(?P<latin>[A-Za-z\u00C0-\u024F]+\d*(?:[²³])?)"
     rf"|(?P<word>(?:{_LETTER}|[{_MARKS}])+)"
     r"|(?P<sym>[%٪$€£+])"
@@ -127,6 +129,11 @@ _TOKEN_RE = re.compile(
     r"|(?P<punct>[^\s\w])"
 )
 _ORDINAL_SUFFIX_RE = re.compile(r"(\d+)(st|nd|rd|th)$")
+_GLUED_SUFFIX_RE = re.compile(r"(.*\d)(bn|mn|m|k|km|kg)$")
+#: Suffixes glued to digits: scale after a currency sign ($221bn, £2m), else a unit (100km).
+_GLUED_SCALE = {"bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
+_GLUED_UNIT = {"m": "m", "km": "km", "kg": "kg"}
+_ERA_MARKERS = frozenset({"bc", "bce", "ad", "ce", "ق", "م", "ه", "هـ"})
 
 
 # ----------------------------------------------------------------------------- tokens
@@ -163,8 +170,6 @@ def _strip_ar_prefix(word: str, table: dict[str, object] | frozenset[str]) -> st
             rest = word[len(p) :]
             if rest in table:
                 return rest
-            if not p.endswith("ال") and "ال" + rest in table:
-                return "ال" + rest
     return None
 
 
@@ -336,6 +341,8 @@ def _dual(tok: _Tok, lang: Lang) -> tuple[float, str | None, str] | None:
         return None
     key = _strip_ar_prefix(tok.norm, dual_words(lang))
     if key is not None:
+        if key == "اثنين" and tok.norm.endswith("الاثنين"):
+            return None  # (يوم) الاثنين: Monday
         return dual_words(lang)[key], None, "dual number word"
     w = tok.norm
     for p in ("وال", "بال", "لل", "ال", "و", "ب", "ل"):
@@ -349,6 +356,8 @@ def _dual(tok: _Tok, lang: Lang) -> tuple[float, str | None, str] | None:
         if w.endswith(suffix) and len(stem) >= 2 and not stem.endswith("س"):
             noun = stem + "ه"
             cls = counted_nouns(lang).get(noun) or units(lang).get(noun)
+            if cls is None and (stem.endswith("ي") or sum(stem.count(v) for v in "اوي") >= 2):
+                return None  # a nisba adjective (طبيعيتان) or a transliterated name (ماونتين)
             return 2.0, cls, "feminine dual (-تين/-تان) read as 2"
     for suffix in ("ين", "ان"):
         stem = w[: -len(suffix)]
@@ -431,7 +440,7 @@ def _counted_noun(toks: list[_Tok], j: int, lang: Lang) -> tuple[str, int] | Non
         if lang == "en" and k + 1 < len(toks) and f"{t.norm} {toks[k + 1].norm}" in table:
             return table[f"{t.norm} {toks[k + 1].norm}"], k + 2
         key = _lookup(t, table, lang)
-        if key is not None:
+        if key is not None and not (lang == "en" and t.raw[:1].isupper()):
             return table[key], k + 1
         if t.norm in number_words(lang) or t.norm in scale_words(lang):
             return None
@@ -585,12 +594,28 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
                     and normalize(prev.raw, lang) not in _AR_NUMBER_PREFIXES | {""}):
                 i += 1
                 continue
+            if prev is not None and prev.norm == "at" and re.fullmatch(r"\d{1,2}\.\d{2}", t.norm):
+                i += 1  # "at 23.45": a clock time
+                continue
+            glued = _GLUED_SUFFIX_RE.fullmatch(t.norm)
+            digits = glued.group(1) if glued else t.raw
             scale = _scale_after(toks, i + 1, lang)
-            v = parse_digits(t.raw, decimal_comma=scale is not None)
+            v = parse_digits(digits, decimal_comma=scale is not None)
             if v is None:
                 i += 1
                 continue
-            c = _Cand(i, i + 1, v, bare_digits=True)
+            c = _Cand(i, i + 1, v, bare_digits=glued is None)
+            if glued:
+                suffix = glued.group(2)
+                currency = prev is not None and prev.raw in ("$", "€", "£")
+                if currency and suffix in _GLUED_SCALE:
+                    c.value *= _GLUED_SCALE[suffix]
+                    c.notes.append(f"scale suffix '{suffix}'")
+                elif not currency and suffix in _GLUED_UNIT:
+                    c.unit = _GLUED_UNIT[suffix]
+                else:
+                    i += 1
+                    continue
             if scale is not None and ("," in t.raw or "،" in t.raw) and not v.is_integer():
                 c.notes.append("decimal comma before a scale word")
         elif t.kind in ("word", "latin"):
@@ -610,8 +635,17 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
                 ) and (i > 0 and toks[i - 1].norm in scale_blockers(lang)):
                     i += 1
                     continue
-                if lang == "ar" and j == i + 1 and toks[i].norm in ("الاف", "ملايين"):
-                    i += 1  # آلاف alone: thousands of, vague
+                if lang == "ar" and j == i + 1 and _bare_scale_is_not_number(toks, i, lang):
+                    i += 1  # آلاف / المليارات alone (vague), ألفا (alpha), ألف ست (composed)
+                    continue
+                if lang == "ar" and j == i + 1 and _short_prefixed(toks[i], lang):
+                    i += 1  # وست (West) is not و + ست
+                    continue
+                if lang == "ar" and i and toks[i - 1].norm in ("القرن", "قرن", "للقرن"):
+                    i += 1  # القرن العشرين: the 20th century
+                    continue
+                if value == 0 and j == i + 1:
+                    i += 1  # "ground zero"
                     continue
                 if value == 1 and j == i + 1:
                     i += 1  # "one" / واحد alone is rarely a count ("one of the ...")
@@ -621,6 +655,10 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
                     c.notes.append("number in words")
             else:
                 dual = _dual(t, lang)
+                if dual is not None and cands and cands[-1].j == i and "dual" in " ".join(
+                    cands[-1].notes
+                ):
+                    dual = None  # an adjective agreeing with the dual before it
                 if dual is not None:
                     role = None if dual[1] in UNIT_DEFS else dual[1]
                     c = _Cand(i, i + 1, dual[0], unit=dual[1], role=role, notes=[dual[2]])
@@ -649,6 +687,22 @@ def _in_name(toks: list[_Tok], i: int, lang: Lang) -> bool:
     return nxt is not None and nxt.kind == "latin" and nxt.raw[:1].isupper()
 
 
+def _bare_scale_is_not_number(toks: list[_Tok], i: int, lang: Lang) -> bool:
+    """A scale word with no number before it that is vague, a name or a verb."""
+    w = toks[i].norm
+    if _strip_ar_prefix(w, scale_words(lang)) is None:
+        return False
+    if w not in ("الف", "مليون", "مليار"):
+        return True  # آلاف، المليارات، بالملايين، ألفا
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return nxt is not None and _strip_ar_prefix(nxt.norm, number_words(lang)) is not None
+
+
+def _short_prefixed(t: _Tok, lang: Lang) -> bool:
+    key = _strip_ar_prefix(t.norm, number_words(lang))
+    return key is not None and key != t.norm and len(key) <= 2
+
+
 def _has_number_before(toks: list[_Tok], i: int) -> bool:
     return i > 0 and toks[i - 1].kind == "num"
 
@@ -674,6 +728,18 @@ def _fraction(toks: list[_Tok], i: int, lang: Lang) -> _Cand | None:
     if key is None:
         return None
     end = hit[1] if hit else i + 1
+    frac = table[key]
+    # half a million, نصف المليون: a fraction of a scale word is a number
+    sc = end + 1 if lang == "en" and end < len(toks) and toks[end].norm == "a" else end
+    scale = _scale_after(toks, sc, lang)
+    if scale is not None:
+        return _Cand(i, scale[1], frac * scale[0], notes=[f"fraction of a scale word ({key})"])
+    # a year and a half = 1.5 years
+    if lang == "en" and i >= 4 and [t.norm for t in toks[i - 2 : i]] == ["and", "a"]:
+        unit = _lookup(toks[i - 3], units(lang), lang)
+        if unit is not None and toks[i - 4].norm in ("a", "one"):
+            return _Cand(i - 4, i + 1, 1 + frac, unit=units(lang)[unit],
+                         notes=[f"'{toks[i - 3].raw} and a half' = {1 + frac:g}"])
     if lang == "en":
         prev = toks[i - 1].norm if i else ""
         nxt = toks[end].norm if end < len(toks) else ""
@@ -682,7 +748,7 @@ def _fraction(toks: list[_Tok], i: int, lang: Lang) -> _Cand | None:
             return None
         if nxt not in ("of", "the", "its", "their", "his", "her") and prev not in ("a", "one"):
             return None
-    pct = round(table[key] * 100, 4)
+    pct = round(frac * 100, 4)
     return _Cand(i, end, pct, unit="percent", notes=[f"fraction {toks[i].raw!r} = {pct:g} percent"])
 
 
@@ -795,6 +861,8 @@ def _range(toks: list[_Tok], c: _Cand, lang: Lang) -> None:
     if sep.norm in ("to", "الي", "حتي") and opener not in ("from", "من", "between", "بين"):
         return
     k = j + 1
+    if toks[k].raw in ("$", "€", "£") and k + 1 < n and toks[c.i - 1].raw == toks[k].raw:
+        k += 1  # £3,000-£5,000
     if toks[k].kind != "num" or (sep.kind == "dash" and (sep.start != toks[j - 1].end)):
         return
     v2 = parse_digits(toks[k].raw, decimal_comma=_scale_after(toks, k + 1, lang) is not None)
@@ -830,9 +898,10 @@ def _is_year_token(t: _Tok) -> bool:
 
 
 def _to_mention(c: _Cand, toks: list[_Tok], text: str, offset: int) -> Mention | None:
-    if c.bare_digits and c.hedge is None and c.low is None:
-        raw = toks[c.i].raw
-        if _year_like(c.value) and re.fullmatch(r"[0-9٠-٩۰-۹]{4}", raw):
+    if c.bare_digits and c.low is None:
+        num = next(t for t in toks[c.i : c.j] if t.kind == "num")
+        era = c.j < len(toks) and toks[c.j].norm.rstrip(".") in _ERA_MARKERS
+        if _is_year_token(num) and (c.hedge is None or era):
             return None  # a bare year: the dates extractor's business
     value = c.value
     low = c.low if c.low is not None else value
@@ -921,6 +990,11 @@ def pairing_evidence(a: Mention, b: Mention) -> float | None:
     if qa.unit == qb.unit:
         return 1.0
     if qa.unit in _ancestors(qb.unit) or qb.unit in _ancestors(qa.unit):
+        return 0.7
+    # "13 civilian deaths" / "13 قتيلا": what happened to people pairs with who they were
+    if {qa.unit, qb.unit} & _EVENT_ROLES and {"person"} & set(_ancestors(qa.unit)) & set(
+        _ancestors(qb.unit)
+    ):
         return 0.7
     return None
 
