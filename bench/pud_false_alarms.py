@@ -32,10 +32,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nlp.compare import AlignedPair, compare  # noqa: E402
-from nlp.extract import extract_document  # noqa: E402
-from nlp.normalize import to_ascii_digits  # noqa: E402
-from nlp.records import Alignment, Document, Finding, Mention, Sentence  # noqa: E402
+from nlp.compare import AlignedPair, compare
+from nlp.extract import extract_document
+from nlp.normalize import to_ascii_digits
+from nlp.records import Alignment, Document, Finding, Mention, Sentence
 
 DEFAULT_TSV = Path("/work/shared/data/ud_arabic_pud_ar_en.tsv")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "pud_false_alarms.md"
