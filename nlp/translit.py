@@ -6,8 +6,8 @@ al-Zawr, Dair az-Zaur; Hawijat Qati, Hawijat Kati). Both scripts are reduced her
 the semivowels w/y (which Arabic writes as long vowels and English often omits) are dropped,
 letters that conventions confuse share a class (q = k = ق, th = t, dh = d, ة = final -ah),
 and doubled letters are collapsed. Two names match when their skeletons are close (rapidfuzz
-ratio); skeletons shorter than three letters are checked again on a *full* key that keeps
-w/y, so that Ayyash/عياش match but Ayyash/شيء do not.
+ratio); skeletons of three letters or fewer are checked again on a *full* key that keeps
+w/y and a medial ayn, so that Ayyash/عياش match but Ayyash/شيء and Mayadin/معدان do not.
 
 >>> skeleton_en("Deir ez-Zor") == skeleton_ar("دير الزور")
 True
@@ -61,10 +61,11 @@ _ARABIC_MAP: dict[str, str] = {
     "ى": "", "ئ": "y", "ی": "y", "ا": "", "أ": "", "إ": "", "آ": "", "ء": "", "ع": "",
 }
 _TA_MARBUTA = "ة"
+AYN = "'"  # a medial ع (or hamza), written ' ‘ ` or as a doubled vowel (Ma'dan, Maadan)
 _ARABIC_TOKEN_RE = re.compile(r"[\u0621-\u064A\u0660-\u0669\u0671-\u06D3\u06FA-\u06FF]+")
-_LATIN_TOKEN_RE = re.compile(r"[A-Za-z]+")
-_SEMIVOWELS = {"w", "y"}
-SHORT_KEY = 3  # skeletons shorter than this are confirmed on the full key
+_LATIN_TOKEN_RE = re.compile(r"[A-Za-z']+")
+_SEMIVOWELS = {"w", "y", AYN}
+SHORT_KEY = 3  # skeletons of this length or shorter are confirmed on the full key
 
 
 def _collapse(chars: list[str]) -> str:
@@ -77,9 +78,11 @@ def _collapse(chars: list[str]) -> str:
 
 
 def _fold_latin(text: str) -> str:
+    """Strip diacritics; write the ayn/hamza marks (‘ ’ ` ʿ ʾ) as "'"; drop a possessive 's."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[‘’'`ʿʾ]", "", text)
+    text = re.sub(r"[‘’`ʿʾ]", "'", text)
+    return re.sub(r"'s\b", "", text)
 
 
 def _latin_word_full(word: str, *, construct_t: bool) -> str:
@@ -87,7 +90,9 @@ def _latin_word_full(word: str, *, construct_t: bool) -> str:
 
     `construct_t` drops a final -at/-et (ta marbuta in a construct: Hawijat = حويجة).
     """
-    w = word.lower()
+    w = word.lower().strip("'")
+    # A doubled vowel or a mark inside a word stands for ع / ء (Maadan, Ma'dan = معدان).
+    w = re.sub(r"(?<=\w)(?:aa|'+)(?=\w)", AYN, w)
     if construct_t and len(w) > 3 and re.search(r"[ae]t$", w):
         w = w[:-1]
     # A final vowel + h is a ta marbuta or a vowel (Raqqah = الرقة, Hasakeh = الحسكة).
@@ -97,7 +102,7 @@ def _latin_word_full(word: str, *, construct_t: bool) -> str:
         w = w.replace(digraph, cls)
     chars: list[str] = []
     for i, c in enumerate(w):
-        if c in ("x", "S"):
+        if c in ("x", "S", AYN):
             chars.append(c)
         elif c in _LATIN_VOWELS:
             # i/e/u/o written at the end of a word or doubled stand for a long vowel ي/و.
@@ -162,8 +167,12 @@ def full_key_ar(name: str) -> str:
     chars: list[str] = []
     for word in _ARABIC_TOKEN_RE.findall(text):
         word = _strip_ar_article(word)
-        for c in word:
+        for i, c in enumerate(word):
             if c == _TA_MARBUTA:
+                continue
+            if c in "عءئؤأ" and 0 < i < len(word) - 1 and c != "ئ" and c != "ؤ":
+                # A medial ayn or hamza: romanisations mark it (Ma'dan, Maadan).
+                chars.append(AYN)
                 continue
             chars.extend(_ARABIC_MAP.get(c, ""))
     return _collapse(chars)
@@ -214,9 +223,10 @@ def match_score(latin: str, arabic: str) -> float:
     """How well a Latin-script name transliterates an Arabic-script one, in [0, 1].
 
     The score is the rapidfuzz ratio of the consonant skeletons (the best over the
-    construct-state readings of the Latin name). When either skeleton is shorter than
-    three letters the ratio of the full keys (which keep w/y) is used instead, because two
-    letters of skeleton say too little.
+    construct-state readings of the Latin name). When either skeleton has three letters or
+    fewer, the skeletons must be equal and the ratio of the full keys (which keep w/y and a
+    medial ayn) is used instead: Mayadin and معدان share the skeleton m-d-n but not the
+    full key (m-y-d-n vs m-'-d-n).
 
     Args:
         latin: A Latin-script name ("Hawijat Kati").
@@ -233,7 +243,7 @@ def match_score(latin: str, arabic: str) -> float:
     best = 0.0
     for full_en in full_key_en(latin):
         core_en = _core(full_en)
-        if min(len(core_en), len(core_ar)) < SHORT_KEY:
+        if min(len(core_en), len(core_ar)) <= SHORT_KEY:
             score = _ratio(full_en, full_ar) if core_en == core_ar else 0.0
         else:
             score = _ratio(core_en, core_ar)
