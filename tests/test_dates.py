@@ -390,3 +390,19 @@ def test_compare_dates_on_values_handles_durations_and_yearless_ranges() -> None
     yearless = DateValue(dt.date(1, 9, 14), dt.date(1, 9, 23), "range", year_inferred=True)
     assert compare_dates(yearless, _span("2017-09-14", "2017-09-23")).status == "agree"
     assert compare_dates(yearless, _span("2017-10-14", "2017-10-23")).status == "conflict"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("في 5 سبتمبر الماضي أعلن", "ar", "2017-09-05"),
+        ("في ديسمبر الماضي أعلن", "ar", "2016-12"),
+        ("في يناير المقبل تبدأ", "ar", "2018-01"),
+        ("It was announced last December.", "en", "2016-12"),
+        ("It will open next March.", "en", "2018-03"),
+    ],
+)
+def test_last_and_next_month_from_publication(text: str, lang: str, expected: str) -> None:
+    [m] = _all(text, lang, published="2017-11-03")
+    assert m.value.to_json() == expected
+    assert "publication date 2017-11-03" in m.note
