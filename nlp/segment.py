@@ -84,6 +84,7 @@ _EXTRA_INFIXES = (
 _EXTRA_SUFFIXES = (
     rf"(?<=[{re.escape(_CLOSERS)}])[{re.escape(TERMINALS)}]+",
     rf"(?<=[0-9٠-٩])[{re.escape(TERMINALS)}]+",
+    rf"(?<=[^\W\d_])[{re.escape(TERMINALS)}]+",  # after any letter: "م." -> "م" + "."
 )
 
 
