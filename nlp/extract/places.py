@@ -497,7 +497,9 @@ def _en_candidates(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
         prev = words_before[-1] if words_before else ""
         name = normalize_en(text[s:e])
         overlaps = any(a < e and s < b for a, b in taken)
-        if not overlaps and name not in stop and not any(w in titles for w in words_before):
+        in_span = [normalize_en(x.text).rstrip(".") for x in span]
+        titled = any(w.rstrip(".") in titles for w in [*words_before, *in_span])
+        if not overlaps and name not in stop and not titled:
             out.append((s, e, prev in context))
         i += k
     return out
@@ -514,6 +516,8 @@ def _ar_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, s
         for k in range(1, 4):
             span = toks[i : i + k]
             if len(span) < k or not _joined(text, span, "ar"):
+                break
+            if any(normalize_ar(t.text) in titles for t in span):
                 break
             for variant, cut in ar_variants(span[0].text):
                 s, e = span[0].start + cut, span[-1].end
