@@ -79,7 +79,11 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture
 def pg_database_url(pg_url: str) -> Iterator[str]:
-    """A fresh, empty PostgreSQL database on the `pg_url` server, dropped afterwards."""
+    """A fresh, empty PostgreSQL schema on the `pg_url` server, dropped afterwards.
+
+    The URL sets `search_path` to the schema, so every table (and `alembic_version`) lives
+    there: a schema costs milliseconds where a new database costs ~0.4 s.
+    """
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -88,12 +92,14 @@ def pg_database_url(pg_url: str) -> Iterator[str]:
     admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
     try:
         with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
+            conn.execute(f'CREATE SCHEMA "{name}"')
     except psycopg.Error as exc:
-        pg_unavailable(f"cannot create a test database on {base!r}: {exc}")
-    yield base.set(database=name).render_as_string(hide_password=False)
+        pg_unavailable(f"cannot create a test schema on {base!r}: {exc}")
+    yield base.update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(
+        hide_password=False
+    )
     with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
 
 
 def _doc_and_sentences(

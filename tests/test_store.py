@@ -293,7 +293,7 @@ def test_two_reviewers_deciding_at_once_lose_nothing(
 def test_findings_of_a_run_take_three_queries_whatever_its_size(
     store: SqlRepository, sample_comparison: Comparison
 ) -> None:
-    many = dataclasses.replace(sample_comparison, findings=sample_comparison.findings * 50)
+    many = dataclasses.replace(sample_comparison, findings=sample_comparison.findings * 25)
     run_id = store.save_comparison(many)
     fids = [f.id for f in store.findings(run_id)]
     for i, fid in enumerate(fids[::3]):
@@ -308,7 +308,7 @@ def test_findings_of_a_run_take_three_queries_whatever_its_size(
         event.remove(engine, "before_cursor_execute", listener)
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) == 3
-    assert len(found) == 400 and sum(bool(f.latest) for f in found) == len(fids[::3])
+    assert len(found) == 200 and sum(bool(f.latest) for f in found) == len(fids[::3])
 
 
 def test_migrations_create_exactly_the_models_schema(store: SqlRepository) -> None:
