@@ -154,9 +154,12 @@ def _tokenise(text: str, lang: Lang) -> list[_Tok]:
     for m in _TOKEN_RE.finditer(masked):
         kind = m.lastgroup or "punct"
         raw = m.group()
-        norm = normalize(raw, lang) if kind in ("word", "latin") else to_ascii_digits(raw)
         if kind == "latin":
-            norm = raw.lower()
+            norm = normalize(raw, "en")
+        elif kind == "word":
+            norm = normalize(raw, lang)
+        else:
+            norm = to_ascii_digits(raw)
         toks.append(_Tok(kind, raw, m.start(), m.end(), norm))
     return toks
 
@@ -344,13 +347,27 @@ def _dual(tok: _Tok, lang: Lang) -> tuple[float, str | None, str] | None:
         if key == "اثنين" and tok.norm.endswith("الاثنين"):
             return None  # (يوم) الاثنين: Monday
         return dual_words(lang)[key], None, "dual number word"
-    w = tok.norm
-    for p in ("وال", "بال", "لل", "ال", "و", "ب", "ل"):
-        if w.startswith(p) and len(w) - len(p) >= 4:
-            w = w[len(p) :]
-            break
-    if w in dual_exclusions(lang) or w in number_words(lang):
-        return None
+    stripped = [
+        tok.norm[len(p) :]
+        for p in ("وال", "بال", "لل", "ال", "و", "ب", "ل")
+        if tok.norm.startswith(p) and len(tok.norm) - len(p) >= 4
+    ]
+    forms = [tok.norm, *stripped[:1]]
+    for w in forms:
+        got = _dual_form(w, lang)
+        if got is not None:
+            return got
+    return None
+
+
+def _dual_form(w: str, lang: Lang) -> tuple[float, str | None, str] | None:
+    if w in dual_exclusions(lang) or w in number_words(lang) or w in counted_nouns(lang):
+        return None  # بلدان is also the plural "countries"
+    for suffix in ("ين", "ان"):
+        stem = w[: -len(suffix)]
+        if w.endswith(suffix) and stem in dual_stems(lang):
+            cls = dual_stems(lang)[stem]
+            return 2.0, (None if cls == "-" else cls), "dual (-ين/-ان) read as 2"
     for suffix in ("تين", "تان"):
         stem = w[: -len(suffix)]
         if w.endswith(suffix) and len(stem) >= 2 and not stem.endswith("س"):
@@ -359,27 +376,31 @@ def _dual(tok: _Tok, lang: Lang) -> tuple[float, str | None, str] | None:
             if cls is None and (stem.endswith("ي") or sum(stem.count(v) for v in "اوي") >= 2):
                 return None  # a nisba adjective (طبيعيتان) or a transliterated name (ماونتين)
             return 2.0, cls, "feminine dual (-تين/-تان) read as 2"
-    for suffix in ("ين", "ان"):
-        stem = w[: -len(suffix)]
-        if w.endswith(suffix) and stem in dual_stems(lang):
-            cls = dual_stems(lang)[stem]
-            return 2.0, (None if cls == "-" else cls), "dual (-ين/-ان) read as 2"
     return None
 
 
 def _match_phrase(toks: list[_Tok], j: int, phrases: dict[str, str] | tuple[str, ...],
                   lang: Lang, max_words: int = 3) -> tuple[str, int] | None:
-    """Longest phrase of `phrases` starting at token j: (phrase, end index)."""
+    """Longest phrase of `phrases` starting at token j: (phrase, end index).
+
+    Tokens separated by one space are joined with a space, touching tokens (three-quarters)
+    without one, as the list entries are written.
+    """
     for k in range(max_words, 0, -1):
         if j + k > len(toks):
             continue
         seg = toks[j : j + k]
-        if any(t.kind not in ("word", "latin", "sym") for t in seg):
+        if any(t.kind not in ("word", "latin", "sym", "dash") for t in seg):
+            continue
+        if seg[0].kind == "dash" or seg[-1].kind == "dash":
             continue
         if any(seg[x + 1].start - seg[x].end > 1 for x in range(k - 1)):
             continue
         words = [t.norm for t in seg]
-        phrase = " ".join(words)
+        phrase = "".join(
+            t.norm if x == 0 or seg[x - 1].end == t.start else " " + t.norm
+            for x, t in enumerate(seg)
+        )
         if phrase in phrases:
             return phrase, j + k
         if lang == "ar":
@@ -627,7 +648,8 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
             ):
                 i += 1  # الثامنة عشرة: the teen of an ordinal (18th), not 10
                 continue
-            parsed = _word_number(toks, i, lang)
+            multi = _match_phrase(toks, i, fraction_words(lang), lang)
+            parsed = None if multi and multi[1] > i + 1 else _word_number(toks, i, lang)
             if parsed is not None:
                 value, j, definite = parsed
                 if lang == "ar" and j == i + 1 and value >= 1000 and not _has_number_before(
@@ -643,9 +665,6 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
                     continue
                 if lang == "ar" and i and toks[i - 1].norm in ("القرن", "قرن", "للقرن"):
                     i += 1  # القرن العشرين: the 20th century
-                    continue
-                if value == 0 and j == i + 1:
-                    i += 1  # "ground zero"
                     continue
                 if value == 1 and j == i + 1:
                     i += 1  # "one" / واحد alone is rarely a count ("one of the ...")
@@ -670,6 +689,9 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
             i += 1
             continue
         _attach(toks, c, lang)
+        if c.value == 0 and c.unit is None:
+            i = c.j  # "ground zero": zero counts only with what it counts
+            continue
         cands.append(c)
         for k in range(c.i, c.j):
             taken[k] = True
@@ -723,7 +745,7 @@ def _fraction(toks: list[_Tok], i: int, lang: Lang) -> _Cand | None:
             return _Cand(i - 1, i + 2, dual_words(lang)[toks[i].norm],
                          notes=[f"'a {toks[i].raw} of' = 2"])
         return None
-    hit = _match_phrase(toks, i, table, lang, max_words=2)
+    hit = _match_phrase(toks, i, table, lang)
     key = hit[0] if hit else _lookup(toks[i], table, lang)
     if key is None:
         return None
