@@ -253,6 +253,9 @@ def html_to_text(markup: str) -> str:
     for node in soup.find_all(string=True):
         if isinstance(node, Comment | Declaration | Doctype | ProcessingInstruction):
             node.extract()
+        elif node.find_parent("pre") is None:
+            # HTML collapses white space: a line break in the source is a space on screen.
+            node.replace_with(re.sub(r"[ \t\r\n\f]+", " ", str(node)))
     for br in soup.find_all("br"):
         br.replace_with("\n")
     for tag in soup.find_all(_BLOCK_TAGS):

@@ -547,10 +547,10 @@ class SqlRepository:
             StorageError: the database is at a revision this Tabayyun does not know, or
                 cannot be reached, locked, or written.
         """
-        script = ScriptDirectory.from_config(alembic_config())
-        known = {rev.revision for rev in script.walk_revisions()}
-        head = script.get_heads()[0]
         try:
+            script = ScriptDirectory.from_config(alembic_config())
+            known = {rev.revision for rev in script.walk_revisions()}
+            head = script.get_heads()[0]
             with self._engine.begin() as conn:
                 if self.backend == "postgresql":
                     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_KEY})")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import sqlite3
 import subprocess
 import sys
@@ -441,8 +442,10 @@ def test_a_decision_survives_a_killed_process(
         "print('saved', flush=True)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    proc = subprocess.run(  # run from an empty folder: no alembic.ini needed in the cwd
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=60,
     )
     assert proc.stdout.strip() == "saved" and proc.returncode == -9
     assert repo.findings(run_id)[5].latest["ana"].note == "saved then killed"
