@@ -22,16 +22,16 @@ Confidence combines the comparator's confidence with how sure the pairing is.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from nlp.extract.dates import compare_dates
 from nlp.extract.numbers import compare_numbers, describe_quantity, pairing_evidence
+from nlp.places import anchor_places, compare_places, relate
 from nlp.policy import DEFAULT_POLICY, ComparePolicy, Verdict
 from nlp.records import (
     Alignment,
@@ -82,14 +82,6 @@ class AlignedPair:
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    try:
-        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
-    except (ImportError, AttributeError) as exc:
-        log.warning("%s.%s is not available (%s); that comparison is skipped", module, name, exc)
-        return None
 
 
 def _describe(m: Mention) -> str:
@@ -176,30 +168,32 @@ def _no_distance(a: Mention, b: Mention) -> float:
     return 0.0
 
 
-def _rules(kind: MentionKind) -> _KindRules | None:
-    if kind == "number":
-        return _KindRules(
-            evidence=pairing_evidence,
-            verdict=lambda a, b, p: compare_numbers(a.value, b.value, p),  # type: ignore[arg-type]
-            distance=_number_distance,
-        )
-    if kind == "date":
-        compare_dates = _optional("nlp.extract.dates", "compare_dates")
-        if compare_dates is None:
-            return None
-        return _KindRules(
-            evidence=_role_evidence,
-            verdict=lambda a, b, p: compare_dates(a.value, b.value, p),
-            distance=_date_distance,
-        )
-    compare_places = _optional("nlp.places", "compare_places")
-    if compare_places is None:
-        return None
-    return _KindRules(
+def _place_evidence(a: Mention, b: Mention) -> float | None:
+    """Places pair by relation: the same place or one containing the other is a sure pair."""
+    pa, pb = a.value, b.value
+    assert isinstance(pa, PlaceValue) and isinstance(pb, PlaceValue)
+    if relate(pa, pb) != "different":
+        return 1.0
+    return _role_evidence(a, b)
+
+
+_RULES: dict[MentionKind, _KindRules] = {
+    "number": _KindRules(
+        evidence=pairing_evidence,
+        verdict=lambda a, b, p: compare_numbers(a.value, b.value, p),  # type: ignore[arg-type]
+        distance=_number_distance,
+    ),
+    "date": _KindRules(
         evidence=_role_evidence,
-        verdict=lambda a, b, p: compare_places(a.value, b.value, p),
+        verdict=lambda a, b, p: compare_dates(a.value, b.value, p),  # type: ignore[arg-type]
+        distance=_date_distance,
+    ),
+    "place": _KindRules(
+        evidence=_place_evidence,
+        verdict=lambda a, b, p: compare_places(a.value, b.value, p),  # type: ignore[arg-type]
         distance=_no_distance,
-    )
+    ),
+}
 
 
 def _assign(cost: np.ndarray) -> list[tuple[int, int]]:
@@ -314,14 +308,11 @@ def _compare_kind(
 
 def _anchored(pair: AlignedPair) -> tuple[list[Mention], list[Mention]]:
     """Places found by cross-lingual anchoring, not overlapping the given place mentions."""
-    anchor = _optional("nlp.places", "anchor_places")
-    if anchor is None:
-        return [], []
     extra_left: dict[tuple[int, int], Mention] = {}
     extra_right: dict[tuple[int, int], Mention] = {}
     for ls in pair.left_sentences:
         for rs in pair.right_sentences:
-            got_l, got_r = anchor(ls.text, ls.start, pair.left_lang,
+            got_l, got_r = anchor_places(ls.text, ls.start, pair.left_lang,
                                   rs.text, rs.start, pair.right_lang)
             extra_left.update({(x.start, x.end): x for x in got_l})
             extra_right.update({(x.start, x.end): x for x in got_r})
@@ -374,10 +365,7 @@ def compare(pair: AlignedPair, policy: ComparePolicy = DEFAULT_POLICY) -> list[F
         right = sorted((x for x in right_all if x.kind == kind), key=lambda x: x.start)
         if not left and not right:
             continue
-        rules = _rules(kind)
-        if rules is None:
-            continue
-        kind_findings = _compare_kind(pair, kind, left, right, rules, policy)
+        kind_findings = _compare_kind(pair, kind, left, right, _RULES[kind], policy)
         kind_findings.sort(
             key=lambda f: (f.left.start if f.left else math.inf,
                            f.right.start if f.right else math.inf)

@@ -10,34 +10,21 @@ their overlaps:
 
 A date span wins over the numbers inside it (`17 October 2017` is one date, not the numbers
 17 and 2017). A place span wins over a number inside it (the places extractor only returns
-spans the gazetteer or a cue word grounds). A sibling extractor that is not importable is
-skipped with a logged warning, so the stage keeps working while it is being built.
+spans the gazetteer or a cue word grounds).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib
-import logging
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
+from nlp.extract.dates import extract_dates
 from nlp.extract.numbers import extract_numbers
+from nlp.extract.places import extract_places
 from nlp.records import Document, Mention, Sentence
 
-log = logging.getLogger(__name__)
-
-__all__ = ["extract_document", "extract_numbers"]
-
-
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """`module.name`, or None (with a warning) while that extractor does not exist yet."""
-    try:
-        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
-    except (ImportError, AttributeError) as exc:
-        log.warning("%s.%s is not available (%s); its mentions are skipped", module, name, exc)
-        return None
+__all__ = ["extract_dates", "extract_document", "extract_numbers", "extract_places"]
 
 
 def _overlaps(m: Mention, spans: Sequence[tuple[int, int]]) -> bool:
@@ -68,15 +55,11 @@ def extract_document(
         >>> [(m.surface, m.role) for m in extract_document(d, [s])[0] if m.kind == "number"]
         [('50', 'fighter')]
     """
-    extract_dates = _optional("nlp.extract.dates", "extract_dates")
-    extract_places = _optional("nlp.extract.places", "extract_places")
-    dates: dict[int, list[Mention]] = {}
-    if extract_dates is not None:
-        dates = extract_dates(doc, sentences, published=published)
+    dates = extract_dates(doc, sentences, published=published)
     out: dict[int, list[Mention]] = {}
     for s in sentences:
         date_ms = list(dates.get(s.idx, []))
-        place_ms = extract_places(s.text, s.start, doc.lang) if extract_places else []
+        place_ms = extract_places(s.text, s.start, doc.lang)
         date_spans = [(m.start, m.end) for m in date_ms]
         place_spans = [(m.start, m.end) for m in place_ms]
         number_ms = [
