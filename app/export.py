@@ -432,11 +432,13 @@ def _html_span(e: Evidence | None, lang: str) -> str:
     if e is None:
         return "—"
     value = value_text(e.value)
-    out = f"{_bdi(e.text, lang)} <span class='off'>[{e.start}–{e.end}]</span>"
+    # Offsets, normalised values and notes are left-to-right whatever the cell's direction:
+    # each is isolated so that an Arabic cell does not show "[3–12]" as "[12–3]".
+    out = f"{_bdi(e.text, lang)} <bdi class='off' dir='ltr'>[{e.start}–{e.end}]</bdi>"
     if value and value != e.text:
-        out += f"<span class='val'>= {_bdi(value, lang)}</span>"
+        out += f"<span class='val'><bdi dir='ltr'>= {_e(value)}</bdi></span>"
     if e.note:
-        out += f"<span class='val'>{_e(e.note)}</span>"
+        out += f"<span class='val'><bdi dir='ltr'>{_e(e.note)}</bdi></span>"
     return out
 
 
@@ -519,7 +521,7 @@ def _html(c: Comparison, rows: Sequence[Row], run: RunInfo | None) -> str:
             f"<td class='status'>{_e(STATUS_LABELS.get(f.status, f.status))}</td>"
             f"<td dir='{ldir}'>{_html_span(f.left, c.left.lang)}</td>"
             f"<td dir='{rdir}'>{_html_span(f.right, c.right.lang)}</td>"
-            f"<td><bdi>{_e(f.reason)}</bdi></td>"
+            f"<td><bdi dir='ltr'>{_e(f.reason)}</bdi></td>"
             f"<td>{_e(f.rule or '-')} · {f.confidence:.2f}</td><td>{decisions}</td></tr>"
         )
     h.append("</tbody></table><h2>Omissions</h2>")
@@ -536,7 +538,7 @@ def _html(c: Comparison, rows: Sequence[Row], run: RunInfo | None) -> str:
             sent = g.sentence
             h.append(
                 f"<blockquote dir='{direction}' lang='{_e(doc.lang)}'>{_e(sent.text)} "
-                f"<span class='off' dir='ltr'>s{sent.idx} [{sent.start}–{sent.end}]</span>"
+                f"<bdi class='off' dir='ltr'>s{sent.idx} [{sent.start}–{sent.end}]</bdi>"
                 "</blockquote>"
             )
     h.append("</body></html>")

@@ -204,6 +204,8 @@ def _parse(page: str) -> _Tags:
 
 def test_html_is_self_contained_printable_and_rtl_correct(reviewed: Reviewed) -> None:
     page = reviewed.export("html").decode("utf-8")
+    left = reviewed.findings[5].finding.left
+    assert left is not None
     tags = _parse(page)
     names = {t for t, _ in tags.tags}
     assert not names & {"script", "link", "iframe", "object", "embed", "img"}
@@ -214,6 +216,8 @@ def test_html_is_self_contained_printable_and_rtl_correct(reviewed: Reviewed) ->
     assert '"Noto Naskh Arabic", "Amiri", "Arial", sans-serif' in tags.style
     assert '<bdi dir="rtl" lang="ar">نحو 60 في المئة</bdi>' in page
     assert '<bdi dir="ltr" lang="en">halves</bdi>' in page
+    assert f"<bdi class='off' dir='ltr'>[{left.start}–{left.end}]</bdi>" in page
+    assert "<bdi dir='ltr'>= 60 [54–66]</bdi>" in page  # values read left to right
     assert sum(1 for t, a in tags.tags if t == "td" and a.get("dir") == "rtl") == 8
     rows = [a for t, a in tags.tags if t == "tr" and (a.get("id") or "").startswith("f")]
     assert [r["id"] for r in rows] == [f"f{sf.id}" for sf in reviewed.findings]
