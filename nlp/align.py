@@ -66,6 +66,7 @@ ALIGN_MODES = ("auto", "translation", "independent")
 
 # Back-pointer codes of the DP; bead shapes follow from index 3 on.
 _START, _SKIP_RIGHT, _SKIP_LEFT = 0, 1, 2
+_TIE = 1e-4  # margins this close to skip_margin count as equal (float32 noise)
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +393,12 @@ def _heaviest_chain(ii: np.ndarray, jj: np.ndarray, w: np.ndarray, m: int) -> np
 
 
 def _decide(n: int, m: int, n_anchors: int, n_chain: int, params: AlignParams) -> tuple[Mode, str]:
+    if min(n, m) <= params.top_k:
+        return "independent", (
+            f"independent: too few sentences to judge ({n} vs {m}; a margin needs more than "
+            f"top_k={params.top_k} neighbours per side), so nothing is assumed about order; "
+            f"pass mode='translation' if one text translates the other"
+        )
     share = n_anchors / min(n, m)
     mono = n_chain / n_anchors if n_anchors else 0.0
     ratio = min(n, m) / max(n, m)
@@ -539,7 +546,9 @@ def _align_translation(
                         gdot = cs[js - r_lo] - cs[js - b - r_lo]
                         cos = gdot / (norm_l[a][s_l] * norm_r[b][js - b])
                         marg = cos / np.maximum((knn_l[a][s_l] + knn_r[b][js - b]) / 2.0, 1e-6)
-                        gain = marg - skip
+                        # a bead at exactly `skip_margin` is preferred to leaving its
+                        # sentences unaligned (ties, within _TIE, resolve towards aligning)
+                        gain = marg - skip + _TIE
                         if a + b > 2:
                             # a merge must beat its best single pair
                             inner = colmax[js - b - r_lo]

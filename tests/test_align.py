@@ -300,10 +300,15 @@ def test_two_sentences_and_unnormalised_input() -> None:
     assert res.alignments[0].score == pytest.approx(1.0)
 
 
-def test_one_sentence_each_has_no_neighbourhood_to_judge_by() -> None:
-    # with one sentence per side every ratio margin is exactly 1: nothing to compare with
+def test_one_sentence_each() -> None:
+    # one sentence per side: every ratio margin is exactly 1 (nothing to compare with), so
+    # translation mode aligns them (ties go to aligning), independent mode does not
+    # (its matches need anchor_margin), and auto declines to guess an order
     v = np.array([[3.0, 4.0, 0.0]])
-    assert beads_of(align(v, v, "translation")) == [((), (0,)), ((0,), ())]
+    assert beads_of(align(v, v, "translation")) == [((0,), (0,))]
+    assert beads_of(align(v, v, "independent")) == [((), (0,)), ((0,), ())]
+    res = align(v, v)
+    assert res.mode == "independent" and "too few sentences" in res.reason
 
 
 def test_bad_mode_and_shapes_say_what_to_do() -> None:
