@@ -320,11 +320,10 @@ class Gazetteer:
         cands = list({e.id: e for e in [*exact, *skel]}.values())
         admits = CUE_FEATURES.get(cue or "", frozenset())
 
-        def rank(e: GazetteerEntry) -> tuple[int, int, int, int, int, int]:
+        def rank(e: GazetteerEntry) -> tuple[int, int, int, int, int]:
             return (
                 0 if not admits or e.feature in admits else 1,
-                0 if is_major(e) else 1,
-                0 if e.country in PRIORITY_COUNTRIES else 1,
+                0 if e.country in PRIORITY_COUNTRIES or is_major(e) else 1,
                 FEATURE_RANK.get(e.feature, 9),
                 0 if e.id in exact_ids else 1,
                 -e.population,
@@ -525,6 +524,26 @@ def _label(p: PlaceValue) -> str:
     return f"{name} ({p.feature})" if p.feature else name
 
 
+def _full_keys(p: PlaceValue) -> frozenset[str]:
+    """Full transliteration keys of every name of a place (gazetteer names, else its own)."""
+    entry = load_gazetteer().get(p.id)
+    if entry is not None:
+        return _entry_keys(entry.id)
+    keys = {full_key_ar(p.name_ar)} if p.name_ar else set()
+    if p.name_en:
+        keys.update(full_key_en(p.name_en))
+    return frozenset(k for k in keys if len(k) >= SHORT_KEY)
+
+
+@lru_cache(maxsize=4096)
+def _entry_keys(entry_id: str) -> frozenset[str]:
+    entry = load_gazetteer().entries[entry_id]
+    keys = {full_key_ar(n) for n in entry.names_ar}
+    for n in entry.names_en:
+        keys.update(full_key_en(n))
+    return frozenset(k for k in keys if len(k) >= SHORT_KEY)
+
+
 def relate(a: PlaceValue, b: PlaceValue) -> PlaceRelation:
     """How place `a` stands to place `b`.
 
@@ -558,8 +577,9 @@ def compare_places(
 
     Same place: agree. One inside the other (the city of Deir ez-Zor vs Deir ez-Zor
     Governorate): agree with a note when `policy.containment_agrees`, else conflict.
-    Different places: conflict. Confidence is lower when a side was found only by
-    transliteration.
+    Different places that share a name (homonyms grounded apart): agree with a low
+    confidence, rule "place.same_name". Different places: conflict. Confidence is lower
+    when a side was found only by transliteration.
 
     >>> v = compare_places(lookup("الرقة", "ar")[0], lookup("Aleppo", "en")[0])
     >>> v.status, v.rule
@@ -568,6 +588,11 @@ def compare_places(
     rel = relate(a, b)
     translit = a.id.startswith(TRANSLIT_PREFIX) or b.id.startswith(TRANSLIT_PREFIX)
     la, lb = _label(a), _label(b)
+    if rel == "different" and _full_keys(a) & _full_keys(b):
+        # Two homonyms (الجبيلة: a Deir ez-Zor neighbourhood and a village elsewhere): the
+        # sides use the same name, so they do not disagree; the grounding is what differs.
+        reason = f"place: {la} vs {lb} (same name; the gazetteer has several such places)"
+        return Verdict("agree", "place.same_name", reason, 0.6)
     if rel == "same":
         rule = "place.translit_same" if translit else "place.same"
         conf = 0.75 if translit else 0.95

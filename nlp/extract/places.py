@@ -266,19 +266,20 @@ def extract_places(text: str, offset: int, lang: Lang) -> list[Mention]:
     out: list[Mention] = []
     i = 0
     while i < len(toks):
-        found = _match_at(gaz, text, toks, i, lang)
-        if found is not None:
-            k, cut, value, role = found
-            start = toks[i].start + cut
-            out.append(_mention(text, offset, start, toks[i + k - 1].end, value, role, ""))
-            i += k
-            continue
+        # After a cue: one name or a list of names ("قرى شقرة، حسان", "villages of A and B").
         listed = _cue_list_at(gaz, text, toks, i, lang, offset)
         if listed:
             out.extend(listed)
             last_end = listed[-1].end - offset
             while i < len(toks) and toks[i].start < last_end:
                 i += 1
+            continue
+        found = _match_at(gaz, text, toks, i, lang)
+        if found is not None:
+            k, cut, value, role = found
+            start = toks[i].start + cut
+            out.append(_mention(text, offset, start, toks[i + k - 1].end, value, role, ""))
+            i += k
             continue
         i += 1
     return sorted(out, key=lambda m: m.start)
@@ -379,20 +380,24 @@ def _initial(text: str, tok: Token) -> bool:
 def _cue_list_at(
     gaz: Gazetteer, text: str, toks: list[Token], i: int, lang: Lang, offset: int
 ) -> list[Mention]:
-    """Names after a cue that the gazetteer lacks: "قرى شقرة، حسان" / "villages of A and B"."""
+    """Names after a cue: "مدينة دير الزور", "قرى شقرة، حسان", "the villages of A and B".
+
+    Gazetteer names are read after any cue; a name the gazetteer lacks only after an open
+    cue (then as a `translit:` place); a list continues after a plural cue.
+    """
     before = _cue_before(text, toks, i, lang)
     if before is None:
         return []
     category, cue_idx = before
     cue_word = toks[cue_idx].text
     cue = _cue_record(cue_word, lang)
-    if cue is None or not cue.open:
+    if cue is None:
         return []
     out: list[Mention] = []
     j = i
     while j < len(toks):
-        known = _match_at(gaz, text, toks, j, lang, list_cue=category) if out else None
-        k = 0 if known else _unknown_name_len(gaz, text, toks, j, lang)
+        known = _match_at(gaz, text, toks, j, lang, list_cue=category)
+        k = 0 if known or not cue.open else _unknown_name_len(gaz, text, toks, j, lang)
         if known is None and k == 0:
             break
         if known is not None:
@@ -418,6 +423,10 @@ def _cue_list_at(
         if j >= len(toks):
             break
         gap = text[toks[j - 1].end : toks[j].start]
+        if lang == "en" and normalize_en(toks[j].text) in ("and", "or") and j + 1 < len(toks):
+            # "A, B and C": the conjunction is a token of its own in English.
+            gap += toks[j].text + text[toks[j].end : toks[j + 1].start]
+            j += 1
         seps = _AR_LIST_SEPARATORS if lang == "ar" else _EN_LIST_SEPARATORS
         plural = normalize_en(cue_word).endswith("s") if lang == "en" else True
         if not plural or not seps.match(gap):
