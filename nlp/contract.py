@@ -201,6 +201,7 @@ def set_finding_to_json(f: Any) -> dict[str, Any]:
     if f.time_context is not None:
         out["time_context"] = {
             "published": {doc_key(d): p for d, p in f.time_context.published},
+            "stated": {doc_key(d): p for d, p in f.time_context.stated},
             "days_apart": f.time_context.days_apart,
         }
     return out

@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
+import math
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -90,6 +91,15 @@ class SetParams:
         max_fact_bonus: Cap on the total bonus of one edge.
         min_edge_weight: Edges lighter than this (score + bonus) join nothing.
         max_span: Longest span (consecutive sentences) one source may have in a group.
+        anchor_top_k: Fact-anchored edges (independent pairs only) are sought among each
+            sentence's `anchor_top_k` nearest sentences of the other document, either way.
+        max_fact_df: A fact is distinctive when at most this share of the set's sentences
+            state it; a fact-anchored edge needs shared facts worth at least one distinctive
+            fact (sum of log(1/df) >= log(1/max_fact_df)). 0 disables fact-anchored edges.
+        lead_days: The lead (first sentence) of a dated report that states no date of its
+            own is taken, for fact anchoring only, to be about the publication date or up to
+            `lead_days` days before it (a news lead reports the latest development).
+            -1 disables this.
     """
 
     mode: str = "auto"
@@ -97,6 +107,9 @@ class SetParams:
     max_fact_bonus: float = 0.15
     min_edge_weight: float = 0.0
     max_span: int = 4
+    anchor_top_k: int = 3
+    max_fact_df: float = 0.05
+    lead_days: int = 1
 
     def __post_init__(self) -> None:
         if self.mode not in ("auto", "translation", "independent"):
@@ -105,6 +118,10 @@ class SetParams:
             )
         if self.max_span < 1:
             raise ConfigError(f"max_span must be at least 1, got {self.max_span}.")
+        if not 0.0 <= self.max_fact_df < 1.0:
+            raise ConfigError(f"max_fact_df must be in [0, 1), got {self.max_fact_df}.")
+        if self.anchor_top_k < 1:
+            raise ConfigError(f"anchor_top_k must be at least 1, got {self.anchor_top_k}.")
 
 
 DEFAULT_SET_PARAMS = SetParams()
@@ -176,15 +193,38 @@ class ClaimGroup:
 
 @dataclass(frozen=True, slots=True)
 class TimeContext:
-    """Publication dates of sources that give different values for one fact.
+    """The dates of sources that give different values for one fact.
 
     Attributes:
-        published: (document position, ISO date) of every stating source with a known date.
-        days_apart: Days between the earliest and latest of those dates.
+        dates: (document position, ISO date, basis) per stating source with a date; basis is
+            "published" (the source's publication date) or "stated" (for a number or a place
+            from a source without a publication date: the latest day-precise date its
+            sentences in the group state, i.e. the date the claim is "as of").
+        days_apart: Days between the earliest and the latest of those dates (>= 1).
     """
 
-    published: tuple[tuple[int, str], ...]
+    dates: tuple[tuple[int, str, str], ...]
     days_apart: int
+
+    @property
+    def published(self) -> tuple[tuple[int, str], ...]:
+        return tuple((d, p) for d, p, basis in self.dates if basis == "published")
+
+    @property
+    def stated(self) -> tuple[tuple[int, str], ...]:
+        return tuple((d, p) for d, p, basis in self.dates if basis == "stated")
+
+    def describe(self) -> str:
+        """ "sources published 2017-09-04 and 2017-11-03" or, with stated dates,
+        "sources dated 2017-09-04 (published) and 2017-10-17 (stated in the text)"."""
+        if not self.stated:
+            dates = sorted({p for _, p, _ in self.dates})
+            return f"sources published {' and '.join(dates)}"
+        parts = sorted({(p, basis) for _, p, basis in self.dates})
+        shown = [
+            f"{p} ({'published' if b == 'published' else 'stated in the text'})" for p, b in parts
+        ]
+        return f"sources dated {' and '.join(shown)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,6 +399,158 @@ def pair_edges(
                 shared_facts=shared,
             )
         )
+    return edges
+
+
+FactKey = tuple[str, str, str]  # ("value" | "slot" | "lead", kind, value or slot name)
+
+
+def sentence_fact_keys(
+    doc: Document,
+    sentences: Sequence[Sentence],
+    mentions: Mapping[int, Sequence[Mention]],
+    published: str | None,
+    lead_days: int = 1,
+) -> dict[int, frozenset[FactKey]]:
+    """The facts each sentence states, as keys for fact anchoring.
+
+    Value keys ("value", kind, value) name a fact with its normalised value (a number with
+    its unit or counted noun); slot keys ("slot", "number", unit) name what a number counts,
+    so that "60 percent" and "90 percent" share a slot. Dates spanning more than two months
+    (a year, "From 2014 until 2017") are too coarse to key on. The lead of a dated document
+    that states no date of its own gets ("lead", "date", day) keys for its publication day
+    and the `lead_days` days before it (see `SetParams.lead_days`); they match only a date
+    another sentence states, never another lead's guess.
+
+    Returns:
+        Keys by sentence index (sentences without facts are left out).
+    """
+    out: dict[int, frozenset[FactKey]] = {}
+    for s in sentences:
+        keys: set[FactKey] = set()
+        for m in mentions.get(s.idx, ()):
+            kind, value = _fact_key(m)
+            if m.kind == "number":
+                slot = getattr(m.value, "unit", None) or m.role
+                keys.add(("value", kind, f"{value}|{slot or ''}"))
+                if slot:
+                    keys.add(("slot", kind, slot))
+            elif m.kind == "place" or not _year_only(m):
+                keys.add(("value", kind, value))
+        if keys:
+            out[s.idx] = frozenset(keys)
+    if published and lead_days >= 0:
+        lead = next((s.idx for s in sentences if s.kind == "sentence"), None)
+        if lead is not None and not any(m.kind == "date" for m in mentions.get(lead, ())):
+            day = dt.date.fromisoformat(published)
+            implied = {
+                ("lead", "date", (day - dt.timedelta(days=k)).isoformat())
+                for k in range(lead_days + 1)
+            }
+            out[lead] = frozenset(out.get(lead, frozenset()) | implied)
+    return out
+
+
+def _year_only(m: Mention) -> bool:
+    """A date no finer than a year: too coarse to tell one claim from another."""
+    v = m.value
+    return isinstance(v, DateValue) and (v.end - v.start).days > 62
+
+
+def fact_idf(
+    keys: Sequence[Mapping[int, frozenset[FactKey]]], n_sentences: int
+) -> dict[FactKey, float]:
+    """log(n_sentences / df) of every fact key, df = sentences of the set stating it."""
+    df: dict[FactKey, int] = {}
+    for per_doc in keys:
+        for ks in per_doc.values():
+            for k in ks:
+                df[k] = df.get(k, 0) + 1
+    return {k: math.log(max(n_sentences, 1) / c) for k, c in df.items()}
+
+
+def _days(keys: frozenset[FactKey]) -> set[str]:
+    """Day-precise dates among a sentence's keys, stated or implied by a lead."""
+    return {x[2] for x in keys if x[1] == "date" and x[0] in ("value", "lead") and len(x[2]) == 10}
+
+
+def _shared(ka: frozenset[FactKey], kb: frozenset[FactKey]) -> set[FactKey]:
+    """Keys both sides state; a lead's implied date counts only against a stated date."""
+    shared = {x for x in ka & kb if x[0] != "lead"}
+    for mine, theirs in ((ka, kb), (kb, ka)):
+        shared |= {("value", "date", x[2]) for x in mine if x[0] == "lead"} & theirs
+    return shared
+
+
+def anchored_edges(
+    pair: PairAlignment,
+    vectors: Sequence[np.ndarray],
+    keys: Sequence[Mapping[int, frozenset[FactKey]]],
+    idf: Mapping[FactKey, float],
+    params: SetParams = DEFAULT_SET_PARAMS,
+) -> list[Edge]:
+    """Edges between sentences of an independent pair that the aligner left unlinked but
+    that are near neighbours and share distinctive facts.
+
+    Separate reports of one event are often less similar, sentence by sentence, than the
+    aligner's floor, while stating the same rare fact ("the 137th brigade", "3 November").
+    A candidate (a, b) is one where b is among a's `anchor_top_k` nearest sentences of the
+    other document or a among b's; it becomes an edge when the facts both state are worth
+    at least one distinctive fact: the sum of log(1/df) over shared value keys (and over
+    shared number slots whose values differ: same slot, different value, a likely conflict)
+    reaches log(1/max_fact_df), i.e. two unrelated sentences would share them by chance
+    with probability at most `max_fact_df`. Two sentences that each date their event to the
+    day, with no day in common, report different events and get no edge. The weight is the
+    cosine plus `fact_bonus` per distinctive fact's worth of evidence (capped).
+
+    Args:
+        pair: The pair (only "independent" pairs get anchored edges).
+        vectors: float32 [n_i, dim] unit rows per document.
+        keys: `sentence_fact_keys` per document.
+        idf: `fact_idf` over the whole set.
+        params: `anchor_top_k`, `max_fact_df`, `fact_bonus`, `max_fact_bonus`.
+
+    Returns:
+        Edges with `score` = cosine of the two sentences.
+    """
+    if pair.mode != "independent" or params.max_fact_df <= 0:
+        return []
+    i, j = pair.left, pair.right
+    ki, kj = keys[i], keys[j]
+    rows = [a for a in ki if a < len(vectors[i])]
+    cols = [b for b in kj if b < len(vectors[j])]
+    if not rows or not cols:
+        return []
+    linked_i = {x for a in pair.alignments if a.left and a.right for x in a.left}
+    linked_j = {x for a in pair.alignments if a.left and a.right for x in a.right}
+    sims = vectors[i] @ vectors[j].T  # [n_i, n_j]
+    k = params.anchor_top_k
+    near_row = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+    near_col = np.argsort(-sims, axis=0, kind="stable")[:k, :]
+    need = math.log(1.0 / params.max_fact_df)
+    edges: list[Edge] = []
+    for a in rows:
+        if a in linked_i:
+            continue
+        for b in cols:
+            if b in linked_j or (b not in near_row[a] and a not in near_col[:, b]):
+                continue
+            shared = _shared(ki[a], kj[b])
+            days_a, days_b = _days(ki[a]), _days(kj[b])
+            if days_a and days_b and not days_a & days_b:
+                continue  # each dates its event to the day, to different days
+            value_slots = {
+                x[2].rpartition("|")[2] for x in shared if x[0] == "value" and x[1] == "number"
+            }
+            worth = sum(
+                idf.get(x, 0.0) for x in shared if x[0] == "value" or x[2] not in value_slots
+            )
+            if worth < need:
+                continue
+            n_value = sum(1 for x in shared if x[0] == "value")
+            bonus = min(params.max_fact_bonus, params.fact_bonus * worth / need)
+            cos = float(sims[a, b])
+            edges.append(Edge(cos + bonus, cos, i, (a,), j, (b,), shared_facts=n_value))
     return edges
 
 
@@ -549,18 +741,37 @@ def _value_text(e: Evidence) -> str:
     return str(v)
 
 
+def _as_of_dates(group: ClaimGroup, mentions: MentionsByDoc) -> dict[int, str]:
+    """Per member source: the latest day-precise date its sentences in the group state."""
+    out: dict[int, str] = {}
+    for d, span in group.members:
+        days = [
+            m.value.start.isoformat()
+            for i in span
+            for m in mentions[d].get(i, ())
+            if m.kind == "date" and isinstance(m.value, DateValue) and m.value.granularity == "day"
+        ]
+        if days:
+            out[d] = max(days)
+    return out
+
+
 def _time_context(
-    docs_in_conflict: Sequence[int], published: Sequence[str | None]
+    stating: Sequence[int],
+    published: Sequence[str | None],
+    stated: Mapping[int, str],
 ) -> TimeContext | None:
-    dated = sorted({(d, published[d]) for d in docs_in_conflict if published[d]})
-    dates = {p for _, p in dated}
+    """Dates of the stating sources, when at least two differ (None otherwise)."""
+    dated: list[tuple[int, str, str]] = []
+    for d in sorted(set(stating)):
+        if published[d]:
+            dated.append((d, str(published[d]), "published"))
+        elif d in stated:
+            dated.append((d, stated[d], "stated"))
+    dates = sorted({dt.date.fromisoformat(p) for _, p, _ in dated})
     if len(dates) < 2:
         return None
-    ordered = sorted(dt.date.fromisoformat(p) for p in dates if p)
-    return TimeContext(
-        published=tuple((d, p) for d, p in dated if p),
-        days_apart=(ordered[-1] - ordered[0]).days,
-    )
+    return TimeContext(dates=tuple(dated), days_apart=(dates[-1] - dates[0]).days)
 
 
 def group_facts(
@@ -643,6 +854,7 @@ def group_facts(
 
     out: list[SetFinding] = []
     all_docs = range(len(docs))
+    as_of = _as_of_dates(group, mentions)
     for root, keys in facts.items():
         keys.sort()
         stating = [k[0] for k in keys]
@@ -667,7 +879,10 @@ def group_facts(
                 )
             )
             continue
-        out.append(_fact_finding(group.id, kind, keys, values, silent, own_links, published))
+        stated = as_of if kind != "date" else {}
+        out.append(
+            _fact_finding(group.id, kind, keys, values, silent, own_links, published, stated)
+        )
     order = {"conflict": 0, "agree": 1, "single": 2}
     out.sort(key=lambda f: (order[f.status], -len(f.values), f.values[0][1].start))
     return out
@@ -681,6 +896,7 @@ def _fact_finding(
     silent: tuple[int, ...],
     links: Sequence[_Link],
     published: Sequence[str | None],
+    stated: Mapping[int, str],
 ) -> SetFinding:
     """Cluster the stating sources of one fact by agreement and phrase the finding."""
     stating = [k[0] for k in keys]
@@ -733,13 +949,9 @@ def _fact_finding(
     if dissenters:
         reason += f"; {', '.join(doc_key(d) for d in dissenters)} stands alone"
         rule = "set.lone_dissenter"
-    tc = _time_context(stating, published)
+    tc = _time_context(stating, published, stated)
     if tc is not None:
-        dates = sorted({p for _, p in tc.published})
-        reason += (
-            f"; sources published {' and '.join(dates)}: a changing situation, "
-            "not necessarily a contradiction"
-        )
+        reason += f"; {tc.describe()}: a changing situation, not necessarily a contradiction"
     return SetFinding(
         id=-1,
         group=group_id,
@@ -915,6 +1127,14 @@ def compare_set_vectors(
     t0 = time.perf_counter()
     report("group", 0.0)
     edges = [e for p in pairs for e in pair_edges(p, mentions, params)]
+    keys = [
+        sentence_fact_keys(d, s, m, p, params.lead_days)
+        for d, s, m, p in zip(docs, sentences, mentions, published, strict=True)
+    ]
+    idf = fact_idf(keys, sum(len(s) for s in sentences))
+    anchored = [e for p in pairs for e in anchored_edges(p, vectors, keys, idf, params)]
+    log.info("%d aligned edges, %d fact-anchored edges", len(edges), len(anchored))
+    edges += anchored
     raw_groups = group_spans(edges, max_span=params.max_span, min_weight=params.min_edge_weight)
     timings["group"] = time.perf_counter() - t0
 
