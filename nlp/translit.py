@@ -50,6 +50,9 @@ _LATIN_SINGLE: dict[str, str] = {
     "l": "l", "m": "m", "n": "n", "w": "w", "y": "y",
 }
 _LATIN_VOWELS = set("aeiou")
+_MARKS_RE = re.compile(r"[‘’`ʿʾ]")
+_POSSESSIVE_RE = re.compile(r"'s\b")
+_MEDIAL_AYN_RE = re.compile(r"(?<=\w)(?:aa|'+)(?=\w)")
 
 # --------------------------------------------------------------------------- Arabic side
 
@@ -81,10 +84,11 @@ def _fold_latin(text: str) -> str:
     """Strip diacritics; write the ayn/hamza marks (‘ ’ ` ʿ ʾ) as "'"; drop a possessive 's."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[‘’`ʿʾ]", "'", text)
-    return re.sub(r"'s\b", "", text)
+    text = _MARKS_RE.sub("'", text)
+    return _POSSESSIVE_RE.sub("", text)
 
 
+@lru_cache(maxsize=65536)
 def _latin_word_full(word: str, *, construct_t: bool) -> str:
     """Full key of one Latin word: consonant classes, w/y kept, vowels dropped.
 
@@ -92,11 +96,11 @@ def _latin_word_full(word: str, *, construct_t: bool) -> str:
     """
     w = word.lower().strip("'")
     # A doubled vowel or a mark inside a word stands for ع / ء (Maadan, Ma'dan = معدان).
-    w = re.sub(r"(?<=\w)(?:aa|'+)(?=\w)", AYN, w)
-    if construct_t and len(w) > 3 and re.search(r"[ae]t$", w):
+    w = _MEDIAL_AYN_RE.sub(AYN, w)
+    if construct_t and len(w) > 3 and w[-1] == "t" and w[-2] in "ae":
         w = w[:-1]
     # A final vowel + h is a ta marbuta or a vowel (Raqqah = الرقة, Hasakeh = الحسكة).
-    if len(w) > 3 and re.search(r"[aeiou]h$", w):
+    if len(w) > 3 and w[-1] == "h" and w[-2] in _LATIN_VOWELS:
         w = w[:-1]
     for digraph, cls in _LATIN_DIGRAPHS:
         w = w.replace(digraph, cls)
