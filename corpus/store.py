@@ -60,6 +60,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy.engine import URL, Dialect, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
@@ -722,6 +723,11 @@ class SqlRepository:
                         for i, f in enumerate(c.findings)
                     ],
                 )
+            if self.backend == "postgresql":
+                # Fresh statistics now, not when autovacuum gets round to it: with the
+                # planner believing a run has 2 findings, joining 1,000 reviews to them
+                # becomes a quadratic nested loop (168 ms instead of a few).
+                s.execute(text("ANALYZE findings"))
             log.info("saved run %s (%d findings) to %s", run.id, len(c.findings), self.url)
             return run.id
 
@@ -865,7 +871,14 @@ class SqlRepository:
     def _live_reviews(self, s: Session, run_id: int) -> list[Review]:
         undo = aliased(ReviewRow)
         q = (
-            select(ReviewRow)
+            select(
+                ReviewRow.id,
+                ReviewRow.finding_id,
+                ReviewRow.reviewer,
+                ReviewRow.decision,
+                ReviewRow.note,
+                ReviewRow.at,
+            )
             .join(FindingRow, FindingRow.id == ReviewRow.finding_id)
             .where(
                 FindingRow.run_id == run_id,
@@ -874,7 +887,7 @@ class SqlRepository:
             )
             .order_by(ReviewRow.id)
         )
-        return [_review_from_row(r) for r in s.scalars(q)]
+        return [Review(*r) for r in s.execute(q)]  # type: ignore[arg-type]  # plain rows
 
     def findings(self, run_id: int) -> list[StoredFinding]:
         """The findings of a run in order, each with every reviewer's latest live decision.
