@@ -1122,7 +1122,11 @@ def compare_numbers(a: Quantity, b: Quantity, policy: ComparePolicy = DEFAULT_PO
             return verdict("agree", "number.equal", "same value", 0.95)
         coarse = max(_precision(va), _precision(vb))
         rel = abs(va - vb) / max(abs(va), abs(vb))
-        if policy.rounding_agrees and abs(va - vb) <= coarse / 2 and rel <= policy.approx_tolerance:
+        # a round figure (1,500; 1.5 million) or a computed one (a third, a conversion) may
+        # stand for a more precise one; 20 vs 21 is a difference, not rounding
+        roundish = coarse >= 100 or not (float(va).is_integer() and float(vb).is_integer())
+        if (policy.rounding_agrees and roundish and abs(va - vb) <= coarse / 2
+                and rel <= policy.approx_tolerance):
             return verdict("agree", "number.rounding", f"equal after rounding to {_fmt(coarse)}",
                            0.8)
         return verdict("conflict", "number.differs", "values differ", 0.9)
