@@ -643,10 +643,10 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
             if _match_phrase(toks, i, percent_words(lang), lang) or _in_name(toks, i, lang):
                 i += 1
                 continue
-            if lang == "ar" and t.norm in ("عشر", "عشره") and i and _lookup(
-                toks[i - 1], ordinal_words(lang), lang
+            if lang == "ar" and (t.norm in ("عشر", "عشره") or t.norm.startswith("و")) and i and (
+                _lookup(toks[i - 1], ordinal_words(lang), lang)
             ):
-                i += 1  # الثامنة عشرة: the teen of an ordinal (18th), not 10
+                i += 1  # الثامنة عشرة (18th), الحادية والثلاثين (31st): part of an ordinal
                 continue
             multi = _match_phrase(toks, i, fraction_words(lang), lang)
             parsed = None if multi and multi[1] > i + 1 else _word_number(toks, i, lang)
