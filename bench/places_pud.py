@@ -37,8 +37,10 @@ def pud(show: int) -> None:
     for row in rows:
         ar = extract_places(row["ar"], 0, "ar")
         en = extract_places(row["en"], 0, "en")
-        la, _ra = anchor_pair(row["ar"], 0, "ar", row["en"], 0, "en")
-        anchored += len(la)
+        la, ra = anchor_pair(row["ar"], 0, "ar", row["en"], 0, "en")
+        anchored += len(la) + len(ra)
+        ar = sorted([*ar, *la], key=lambda m: m.start)
+        en = sorted([*en, *ra], key=lambda m: m.start)
         ar_names.update(f"{m.surface}->{m.value.name_en or m.value.id}" for m in ar)
         en_names.update(f"{m.surface}->{m.value.id}" for m in en)
         pairs_ar += bool(ar)
@@ -71,6 +73,12 @@ def demo() -> None:
     en_doc = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8")
     ar = extract_places(ar_doc, 0, "ar")
     en = extract_places(en_doc, 0, "en")
+    print("demo Arabic mentions:")
+    for m in ar:
+        print(f"  {m.start:5d} {m.surface} -> {m.value.id} ({m.role or '-'})")
+    print("demo English mentions:")
+    for m in en:
+        print(f"  {m.start:5d} {m.surface} -> {m.value.id} ({m.role or '-'})")
     ar_ids = {m.value.id for m in ar}
     en_ids = {m.value.id for m in en}
     common = ar_ids & en_ids

@@ -15,7 +15,7 @@
 
 `anchor_pair(...)` (called as `nlp.places.anchor_places`) links an English capitalised name
 to the Arabic span in the aligned sentence that transliterates it, for places that neither
-the gazetteer nor a cue found; a place context word (in, near, east of; في، قرب، شرق) must
+the gazetteer nor a cue found; a place context word (in, near, east of) must
 stand before the English name, and no person title (General, spokeswoman; اللواء،
 الناطقة) before either. A name right after a person title is never a place (Mazloum is a
 village, but "Commander Mazloum Abdi" a person).
@@ -166,7 +166,6 @@ def _accept(
     lang: Lang,
     cue: str | None,
     sentence_initial: bool,
-    context: bool = False,
 ) -> PlaceValue | None:
     """The place `name` denotes, or None when a guard says it is an ordinary word."""
     cands = gaz.lookup(name, lang, cue=cue)
@@ -203,7 +202,9 @@ def _accept(
         return best
     if sentence_initial and single and not strong:
         return None
-    if single and not local and not strong and not context:
+    # English aliases of foreign towns and villages are often words or names (Carolina,
+    # American, Sparta, Liwa): one word of that kind needs a cue; a major place does not.
+    if single and not local and not (entry is not None and is_major(entry)):
         return None
     return best
 
@@ -304,7 +305,6 @@ def _match_at(
     before = _cue_before(text, toks, i, lang)
     if before is None and list_cue:
         before = (list_cue, i)
-    context = lang == "en" and i > 0 and normalize_en(toks[i - 1].text) in place_context("en")
     for k in range(min(MAX_TOKENS, len(toks) - i), 0, -1):
         span = toks[i : i + k]
         if not _joined(text, span, lang):
@@ -323,7 +323,7 @@ def _match_at(
             if cue is None and lang == "en":
                 cue = _cue_after(text, toks, i + k - 1)
             value = _accept(
-                gaz, name, lang, cue, sentence_initial=_initial(text, span[0]), context=context
+                gaz, name, lang, cue, sentence_initial=_initial(text, span[0])
             )
             if value is not None:
                 return k, cut, value, cue
@@ -497,6 +497,7 @@ def _en_candidates(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
             i + k < len(toks)
             and k < 3
             and _name_like(toks[i + k])
+            and not re.search(r"['’]s$", toks[i + k - 1].text)  # "Hong Kong's | High"
             and text[toks[i + k - 1].end : toks[i + k].start] == " "
         ):
             k += 1
@@ -534,6 +535,24 @@ def _ar_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, s
                     continue
                 out.append((s, e, variant + text[span[0].end : e]))
     return out
+
+
+def _anchor_grounding(gaz: Gazetteer, ar_name: str) -> PlaceValue | None:
+    """The gazetteer place an anchored Arabic span names, when that reading is safe.
+
+    Only an exact name counts, and a one-word name only for a Syrian or Iraqi place or a
+    major one: كارولينا is also a Turkish village's alias, but "North Carolina" is not it.
+    """
+    if not gaz.has_name(ar_name, "ar"):
+        return None
+    best = gaz.lookup(ar_name, "ar")[0]
+    entry = gaz.get(best.id)
+    if entry is None:
+        return None
+    local = any(c in PRIORITY_COUNTRIES for c in entry.country.split("|"))
+    if " " in ar_name.strip() or local or is_major(entry):
+        return best
+    return None
 
 
 def _is_translit(m: Mention) -> bool:
@@ -611,13 +630,13 @@ def anchor_pair(
             a < ae and as_ < b for a, b in used_ar
         ):
             continue
-        known = gaz.lookup(ar_name, "ar")
+        known = _anchor_grounding(gaz, ar_name)
         if (as_, ae) in ar_translit:
             value = ar_translit[(as_, ae)].value
         elif (es, ee) in en_translit:
             value = en_translit[(es, ee)].value
-        elif known:
-            value = known[0]
+        elif known is not None:
+            value = known
         else:
             key = skeleton_en(en_text[es:ee])
             value = PlaceValue(
