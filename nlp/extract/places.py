@@ -489,7 +489,8 @@ def _en_candidates(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
     i = 0
     while i < len(toks):
         t = toks[i]
-        if not _name_like(t) or t.text.isupper() or _initial(text, t):
+        first_word = normalize_en(t.text) == "the"  # "The Scotsman": a title, not a place
+        if not _name_like(t) or t.text.isupper() or _initial(text, t) or first_word:
             i += 1
             continue
         k = 1
