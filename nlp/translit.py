@@ -165,7 +165,7 @@ def full_key_ar(name: str) -> str:
     """Full key (w/y kept) of an Arabic name: article and ة dropped, letters classed.
 
     >>> full_key_ar("حويجة قاطع")
-    'hwjkt'
+    'hwyjkt'
     """
     text = strip_diacritics(unicodedata.normalize("NFKC", name)).replace("_", " ")
     chars: list[str] = []
