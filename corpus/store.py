@@ -30,16 +30,11 @@ import hashlib
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -71,6 +66,11 @@ from corpus.config import ENV_DB_URL, resolve_db_url
 from corpus.repository import DECISIONS, Decision, Review, RunInfo, StoredFinding
 from nlp.errors import ConfigError, InputError, StorageError, TabayyunError
 from nlp.records import Alignment, Comparison, Document, Evidence, Finding, Sentence
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger(__name__)
 
@@ -397,7 +397,7 @@ def storage_error(exc: BaseException, url: URL) -> StorageError:
     )
 
 
-_DB_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, sqlite3.Error, CommandError)
+_DB_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, sqlite3.Error)
 
 
 def _parse_url(raw: str) -> URL:
@@ -464,6 +464,28 @@ def _make_engine(url: URL, busy_timeout: float) -> Engine:
     return engine
 
 
+def _quiet_alembic() -> Callable[[], None]:
+    """Hush Alembic's per-open INFO lines ("Context impl SQLiteImpl.") unless the app set
+    a level for the "alembic" logger itself; returns the function that restores it."""
+    logger = logging.getLogger("alembic")
+    before = logger.level
+    if before == logging.NOTSET:
+        logger.setLevel(logging.WARNING)
+    return lambda: logger.setLevel(before)
+
+
+def _alembic() -> tuple[type[Config], type[MigrationContext], type[ScriptDirectory]]:
+    """Alembic's classes, imported on first use with its import-time INFO lines hushed."""
+    restore = _quiet_alembic()
+    try:
+        from alembic.config import Config
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+    finally:
+        restore()
+    return Config, MigrationContext, ScriptDirectory
+
+
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
     """An Alembic `Config` built in code, pointing at the packaged migrations folder.
 
@@ -474,7 +496,8 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
     Returns:
         A `Config` usable with `alembic.command.upgrade(config, "head")`.
     """
-    cfg = Config()
+    config_class, _, _ = _alembic()
+    cfg = config_class()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("path_separator", "os")
     if url:
@@ -486,7 +509,8 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
 
 def head_revision() -> str:
     """The newest named revision of the packaged migrations, e.g. "0001_initial"."""
-    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    _, _, script_directory = _alembic()
+    heads = script_directory.from_config(alembic_config()).get_heads()
     return heads[0]
 
 
@@ -548,14 +572,16 @@ class SqlRepository:
             StorageError: the database is at a revision this Tabayyun does not know, or
                 cannot be reached, locked, or written.
         """
+        quiet = _quiet_alembic()
         try:
-            script = ScriptDirectory.from_config(alembic_config())
+            _, migration_context, script_directory = _alembic()
+            script = script_directory.from_config(alembic_config())
             known = {rev.revision for rev in script.walk_revisions()}
             head = script.get_heads()[0]
             with self._engine.begin() as conn:
                 if self.backend == "postgresql":
                     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_KEY})")
-                current = MigrationContext.configure(conn).get_current_revision()
+                current = migration_context.configure(conn).get_current_revision()
                 if current is not None and current not in known:
                     raise StorageError(
                         f"The database at {_describe(self._url)} has schema revision "
@@ -564,18 +590,27 @@ class SqlRepository:
                     )
                 if current != head:
                     log.info("migrating %s from %s to %s", self.url, current, head)
+                    from alembic import command  # imported late: it sets up autogenerate
+
                     command.upgrade(alembic_config(conn), "head")
         except TabayyunError:
             raise
-        except _DB_ERRORS as exc:
-            raise storage_error(exc, self._url) from exc
+        except Exception as exc:
+            from alembic.util import CommandError  # alembic is imported by now
+
+            if isinstance(exc, (*_DB_ERRORS, CommandError)):
+                raise storage_error(exc, self._url) from exc
+            raise
+        finally:
+            quiet()
         return head
 
     def schema_revision(self) -> str | None:
         """The Alembic revision the database is at (None for an empty database)."""
+        _, migration_context, _ = _alembic()
         try:
             with self._engine.connect() as conn:
-                return MigrationContext.configure(conn).get_current_revision()
+                return migration_context.configure(conn).get_current_revision()
         except _DB_ERRORS as exc:
             raise storage_error(exc, self._url) from exc
 
