@@ -3,8 +3,8 @@
 Prints, for PUD, how often each side yields places and which names fire, so that ordinary
 words that are also gazetteer names can be spotted (they go to nlp/lang/*/not_places.txt),
 and how many pairs have a place on both sides that relate as the same or containing place.
-For the demo translation pair (seeds 000 ar / 001 en) it prints the place ids found on each
-side and the share of ids found on both sides.
+For the demo translation pair (corpus/demo ar-wiki.txt / en-wiki.txt) it prints the place
+ids found on each side and the share of ids found on both sides.
 
 PUD: UD Arabic-PUD / UD English-PUD, CC BY-SA 3.0 (Universal Dependencies).
 
@@ -22,8 +22,9 @@ from pathlib import Path
 from nlp.extract.places import anchor_pair, extract_places
 from nlp.places import compare_places
 
-PUD = Path("/work/shared/data/ud_arabic_pud_ar_en.tsv")
-SEEDS = Path("/work/shared/seeds")
+ROOT = Path(__file__).resolve().parent.parent
+PUD = ROOT.parent / "shared" / "data" / "ud_arabic_pud_ar_en.tsv"
+DEMO = ROOT / "corpus" / "demo"
 
 
 def pud(show: int) -> None:
@@ -69,8 +70,8 @@ def pud(show: int) -> None:
 
 
 def demo() -> None:
-    ar_doc = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
-    en_doc = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8")
+    ar_doc = (DEMO / "ar-wiki.txt").read_text(encoding="utf-8")
+    en_doc = (DEMO / "en-wiki.txt").read_text(encoding="utf-8")
     ar = extract_places(ar_doc, 0, "ar")
     en = extract_places(en_doc, 0, "en")
     print("demo Arabic mentions:")
