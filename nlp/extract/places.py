@@ -556,6 +556,11 @@ def _anchor_grounding(gaz: Gazetteer, ar_name: str) -> PlaceValue | None:
     return None
 
 
+def _place_of(m: Mention) -> PlaceValue:
+    assert isinstance(m.value, PlaceValue)
+    return m.value
+
+
 def _is_translit(m: Mention) -> bool:
     return isinstance(m.value, PlaceValue) and m.value.id.startswith("translit:")
 
@@ -632,10 +637,11 @@ def anchor_pair(
         ):
             continue
         known = _anchor_grounding(gaz, ar_name)
+        value: PlaceValue
         if (as_, ae) in ar_translit:
-            value = ar_translit[(as_, ae)].value
+            value = _place_of(ar_translit[(as_, ae)])
         elif (es, ee) in en_translit:
-            value = en_translit[(es, ee)].value
+            value = _place_of(en_translit[(es, ee)])
         elif known is not None:
             value = known
         else:
