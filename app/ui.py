@@ -41,6 +41,7 @@ STATUS_COLOURS: dict[str, str] = {
 
 CSS = f"""
 <style>
+[data-testid="stMainBlockContainer"] {{ padding-top: 2.2rem; }}
 .tby-pair {{ display: flex; gap: 1rem; align-items: stretch; }}
 .tby-side {{ flex: 1 1 0; border: 1px solid #d8dde3; border-radius: 6px; padding: .6rem .8rem;
   background: #fff; min-width: 0; }}
@@ -188,7 +189,7 @@ def _side_html(view: SideView | None, text: str, fallback_title: str, lang: Lang
         title = view.title
     direction = "rtl" if lang == "ar" else "ltr"
     return (
-        f'<div class="tby-side"><h4 dir="{direction}">{esc(title)} · {esc(lang)}</h4>'
+        f'<div class="tby-side"><h4 dir="{direction}"><bdi>{esc(title)}</bdi> · {esc(lang)}</h4>'
         f"{body}</div>"
     )
 
@@ -260,8 +261,9 @@ def context_html(comparison: Comparison, finding: Finding, width: int = 2) -> st
             for s in sentences[lo:hi]
         ]
         inner = " ".join(parts) if parts else '<span class="tby-empty">(no context)</span>'
+        title = esc(doc.title or doc.id)
         blocks.append(
-            f'<div class="tby-side"><h4>{esc(doc.title or doc.id)} · {esc(doc.lang)}</h4>'
+            f'<div class="tby-side"><h4><bdi>{title}</bdi> · {esc(doc.lang)}</h4>'
             + text_block(inner, doc.lang, "tby-text tby-context")
             + "</div>"
         )
@@ -277,12 +279,11 @@ def _value_text(ev: Evidence | None) -> str:
     return str(value)
 
 
-def finding_header_html(finding: Finding, left_title: str, right_title: str) -> str:
-    """Badges (status, kind, confidence), the one-line reason and the values on each side.
+def finding_badges_html(finding: Finding, left_title: str, right_title: str) -> str:
+    """Badges (status, kind, confidence) and the one-line reason, escaped.
 
-    >>> from nlp.records import Finding
     >>> f = Finding(0, "date", "conflict", None, None, "dates differ <b>", 0.9)
-    >>> "&lt;b&gt;" in finding_header_html(f, "L", "R")
+    >>> "&lt;b&gt;" in finding_badges_html(f, "L", "R")
     True
     """
     status = finding.status
@@ -292,6 +293,17 @@ def finding_header_html(finding: Finding, left_title: str, right_title: str) -> 
     elif status == "right_only":
         label = f"only in {right_title}"
     colour = STATUS_COLOURS.get(status, "#4a5560")
+    rule = f" · rule <code>{esc(finding.rule)}</code>" if finding.rule else ""
+    return (
+        f'<div><span class="tby-badge" style="background:{colour}">{esc(label)}</span>'
+        f'<span class="tby-kind">{esc(finding.kind)}</span>'
+        f'<span class="tby-kind">confidence {finding.confidence:.2f}</span></div>'
+        f'<p class="tby-reason">{esc(finding.reason)}{rule}</p>'
+    )
+
+
+def finding_values_html(finding: Finding, left_title: str, right_title: str) -> str:
+    """A small table: each side's surface text, normalised value and note, escaped."""
     rows = []
     for title, ev in ((left_title, finding.left), (right_title, finding.right)):
         note = f" <small>({esc(ev.note)})</small>" if ev is not None and ev.note else ""
@@ -300,13 +312,20 @@ def finding_header_html(finding: Finding, left_title: str, right_title: str) -> 
             f"<tr><th>{esc(title)}</th><td><bdi>{surface}</bdi></td>"
             f"<td><code>{esc(_value_text(ev))}</code>{note}</td></tr>"
         )
-    rule = f" · rule <code>{esc(finding.rule)}</code>" if finding.rule else ""
     return (
-        f'<div><span class="tby-badge" style="background:{colour}">{esc(label)}</span>'
-        f'<span class="tby-kind">{esc(finding.kind)}</span>'
-        f'<span class="tby-kind">confidence {finding.confidence:.2f}</span></div>'
-        f'<p class="tby-reason">{esc(finding.reason)}{rule}</p>'
         '<table class="tby-values"><tr><th>side</th><th>as written</th><th>value</th></tr>'
         + "".join(rows)
         + "</table>"
+    )
+
+
+def finding_header_html(finding: Finding, left_title: str, right_title: str) -> str:
+    """Badges, reason and the values table together (see the two functions above).
+
+    >>> f = Finding(0, "date", "conflict", None, None, "dates differ <b>", 0.9)
+    >>> "&lt;b&gt;" in finding_header_html(f, "L", "R")
+    True
+    """
+    return finding_badges_html(finding, left_title, right_title) + finding_values_html(
+        finding, left_title, right_title
     )

@@ -63,7 +63,7 @@ def streamlit_server(env: dict[str, str], *, timeout: float = 60.0) -> Iterator[
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.address", "127.0.0.1", "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
+        "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal",
     ]  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
@@ -97,7 +97,7 @@ def _healthy(base: str) -> bool:
 
 
 @contextlib.contextmanager
-def chromium(width: int = 1440, height: int = 1000) -> Iterator[object]:
+def chromium(width: int = 1440, height: int = 1100) -> Iterator[object]:
     """A headless chromium driven by selenium, with a fresh profile folder."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service

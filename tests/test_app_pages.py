@@ -81,7 +81,7 @@ def test_first_start_stores_demo_and_opens_review(tmp_path, monkeypatch):
     runs = repo.list_runs()
     assert [r.document_ids for r in runs] == [(DEMO_LEFT, DEMO_RIGHT)]
     assert {d.id for d in repo.list_documents()} >= {DEMO_LEFT, DEMO_RIGHT}
-    assert at.title[0].value == "Review"
+    assert at.subheader[0].value.startswith("Review · ")
     assert at.session_state["app.run_id"] == runs[0].id
     html = _html(at)
     assert 'dir="rtl" lang="ar"' in html and 'dir="ltr" lang="en"' in html

@@ -46,6 +46,12 @@ def _findings(repo, run_id: int) -> list[StoredFinding]:
     return cached[1]
 
 
+def _n(count: int, noun: str) -> str:
+    if count == 1:
+        return f"{count} {noun}"
+    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
+
+
 def _goto(finding_id: int | None) -> None:
     S["review.current"] = finding_id
 
@@ -123,14 +129,15 @@ def _queue_table(queue: list[StoredFinding], reviewer: str, pos: int) -> None:
             "my decision": [decision_of(s, reviewer) for s in queue],
         }
     )
-    st.dataframe(
-        frame,
-        hide_index=True,
-        height=260,
-        on_select=_select_from_table,
-        selection_mode="single-row",
-        key="review.table",
-    )
+    with st.expander(f"Queue ({len(queue)})", icon=":material/list:"):
+        st.dataframe(
+            frame,
+            hide_index=True,
+            height=300,
+            on_select=_select_from_table,
+            selection_mode="single-row",
+            key="review.table",
+        )
 
 
 def render() -> None:
@@ -147,32 +154,38 @@ def render() -> None:
     left_title = comparison.left.title or comparison.left.id
     right_title = comparison.right.title or comparison.right.id
 
-    st.title("Review")
+    st.subheader(f"Review · {left_title} ↔ {right_title}")
     st.caption(
-        f"{left_title} ({comparison.left.lang}) ↔ {right_title} ({comparison.right.lang}) · "
-        f"mode {comparison.mode} ({comparison.mode_reason}) · encoder {comparison.encoder}"
+        f"{comparison.left.lang} ↔ {comparison.right.lang} · mode {comparison.mode} · "
+        f"encoder {comparison.encoder} · run #{run_id}",
+        help=f"Why this mode: {comparison.mode_reason}",
     )
     if "review.error" in S:
         st.error(S.pop("review.error"))
     if "review.flash" in S:
         st.success(S.pop("review.flash"), icon=":material/task_alt:")
 
-    flt = _filters()
+    with st.expander("Filter the queue", icon=":material/filter_list:"):
+        flt = _filters()
     queue = build_queue(findings, flt, reviewer)
     counts = progress_counts(findings, reviewer)
     decided = counts["total"] - counts[UNDECIDED]
+    conflicts = sum(1 for s in findings if s.finding.status == "conflict")
     if "review.current" not in S:
         asked = st.query_params.get("finding")
         S["review.current"] = int(asked) if asked and asked.isdigit() else None
     pos = position_of(queue, S.get("review.current"))
-
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Findings in queue", f"{len(queue)} / {len(findings)}")
-    m2.metric("Conflicts", sum(1 for s in findings if s.finding.status == "conflict"))
-    m3.metric(f"Decided by {reviewer or 'you'}", f"{decided} / {counts['total']}")
-    m4.metric("Confirmed discrepancies", counts["confirmed"])
+    st.progress(
+        decided / counts["total"] if counts["total"] else 0.0,
+        text=(
+            f"{decided} of {counts['total']} findings decided by {reviewer or 'you'} · "
+            f"{_n(counts['confirmed'], 'confirmed discrepancy')} · "
+            f"{_n(conflicts, 'conflict')} flagged · "
+            f"{len(queue)} in the filtered queue"
+        ),
+    )
     if not queue:
-        st.info("No finding matches these filters. Widen them above.")
+        st.info("No finding matches these filters. Widen them under “Filter the queue”.")
         st.stop()
 
     current = queue[pos]
@@ -191,9 +204,10 @@ def render() -> None:
     )
     nav3.markdown(f"**Finding {pos + 1} of {len(queue)}** · #{current.index} in the run")
 
-    st.markdown(ui.finding_header_html(f, left_title, right_title), unsafe_allow_html=True)
+    st.markdown(ui.finding_badges_html(f, left_title, right_title), unsafe_allow_html=True)
     st.markdown(ui.pair_html(comparison, f), unsafe_allow_html=True)
-    with st.expander("Context: neighbouring sentences"):
+    st.markdown(ui.finding_values_html(f, left_title, right_title), unsafe_allow_html=True)
+    with st.expander("Context: neighbouring sentences", icon=":material/notes:"):
         st.markdown(ui.context_html(comparison, f), unsafe_allow_html=True)
 
     if not reviewer:
