@@ -84,7 +84,8 @@ _EXTRA_INFIXES = (
 _EXTRA_SUFFIXES = (
     rf"(?<=[{re.escape(_CLOSERS)}])[{re.escape(TERMINALS)}]+",
     rf"(?<=[0-9٠-٩])[{re.escape(TERMINALS)}]+",
-    rf"(?<=[^\W\d_])[{re.escape(TERMINALS)}]+",  # after any letter: "م." -> "م" + "."
+    # after anything else but a space or a digit: "م." -> "م" + ".", "كثيراً." -> "كثيراً" + "."
+    rf"(?<=[^\s\d{re.escape(TERMINALS)}])[{re.escape(TERMINALS)}]+",
 )
 
 
