@@ -320,9 +320,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from corpus.store import open_repository
 
     repo = open_repository()
-    run = next((r for r in repo.list_runs() if r.id == args.run_id), None)
-    if run is None:
-        raise InputError(f"No stored run {args.run_id}: `tabayyun runs` lists the stored runs.")
+    run = repo.get_run(args.run_id)
     comparison = repo.load_comparison(run.id)
     data = export_comparison(
         comparison, repo.findings(run.id), repo.reviews(run.id), args.format, run=run
