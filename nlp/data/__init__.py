@@ -1,0 +1,1 @@
+"""Bundled data files of Tabayyun (not code)."""
