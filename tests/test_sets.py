@@ -35,11 +35,13 @@ from nlp.sets import (
     PairAlignment,
     SetComparison,
     SetParams,
+    anchored_edges,
     compare_set,
     compare_set_vectors,
     dateline_date,
     group_spans,
     pair_edges,
+    sentence_fact_keys,
     shared_fact_count,
 )
 
@@ -97,6 +99,28 @@ def findings_in(result: SetComparison, group: ClaimGroup, kind: str) -> list:
 
 # --------------------------------------------------------------------------- the main set
 
+# Sentences without dates, numbers or places, each with a claim of its own: they give the
+# aligner a realistic background (documents of a handful of sentences have none).
+FILLER = {
+    "en": [
+        "Residents described the fighting as intense.",
+        "Aid agencies asked for access.",
+        "Officials did not answer questions from reporters.",
+        "Shops in the old market stayed closed.",
+        "Families waited for news of relatives.",
+        "Observers expect more clashes in the coming weeks.",
+    ],
+    "ar": [
+        "ووصف السكان القتال بأنه عنيف.",
+        "وطالبت منظمات الإغاثة بالوصول إلى المنطقة.",
+        "ولم يرد المسؤولون على أسئلة الصحفيين.",
+        "وبقيت المحال في السوق القديم مغلقة.",
+        "وتنتظر العائلات أخبار ذويها.",
+        "ويتوقع المراقبون مزيدا من الاشتباكات في الأسابيع المقبلة.",
+    ],
+}
+
+
 # d0 English article, d1 its Arabic translation, d2 an Arabic report that dates the capture a
 # day later (lone dissenter), d3 a short English report (second English document), d4 an
 # English text about something else (no counterpart anywhere).
@@ -133,8 +157,19 @@ CLAIMS = {
 }
 
 
+def claim_alignments(i: int, j: int, left: list[str], right: list[str]) -> PairAlignment:
+    """The alignments a perfect independent-mode aligner gives two claim-labelled documents:
+    1-1 for every shared claim, 1-0 / 0-1 for the rest (score 0.9 for a shared claim)."""
+    beads = [Alignment((a,), (right.index(c),), 0.9) for a, c in enumerate(left) if c in right]
+    beads += [Alignment((a,), (), 0.0) for a, c in enumerate(left) if c not in right]
+    beads += [Alignment((), (b,), 0.0) for b, c in enumerate(right) if c not in left]
+    return PairAlignment(i, j, "independent", "given: claim labels", tuple(beads))
+
+
 @pytest.fixture(scope="module")
 def main_set() -> SetComparison:
+    """The five documents, with the alignments of a perfect aligner injected for every pair
+    (what is tested here is the grouping and the claim matrix, not the aligner)."""
     specs = [
         ("d0", "en", D0, None),
         ("d1", "ar", D1, None),
@@ -142,13 +177,20 @@ def main_set() -> SetComparison:
         ("d3", "en", D3, "2017-11-05"),
         ("d4", "en", D4, None),
     ]
-    docs, sents, vecs = [], [], []
+    docs, sents, vecs, claims = [], [], [], []
     for doc_id, lang, lines, pub in specs:
-        d, s = make_doc(doc_id, lang, lines, pub)
+        d, s = make_doc(doc_id, lang, lines + FILLER[lang], pub)
         docs.append(d)
         sents.append(s)
-        vecs.append(claim_vectors(doc_id, CLAIMS[doc_id]))
-    return compare_set_vectors(docs, sents, vecs, params=SetParams(mode="independent"))
+        labels = CLAIMS[doc_id] + [f"{doc_id}-filler-{k}" for k in range(len(FILLER[lang]))]
+        claims.append(labels)
+        vecs.append(claim_vectors(doc_id, labels))
+    given = {
+        (i, j): claim_alignments(i, j, claims[i], claims[j])
+        for i in range(len(docs))
+        for j in range(i + 1, len(docs))
+    }
+    return compare_set_vectors(docs, sents, vecs, pair_alignments=given)
 
 
 def test_groups_follow_the_claims_across_languages(main_set: SetComparison) -> None:
@@ -163,9 +205,9 @@ def test_groups_follow_the_claims_across_languages(main_set: SetComparison) -> N
 
 def test_document_without_counterpart_is_in_no_group(main_set: SetComparison) -> None:
     assert all(4 not in g.docs for g in main_set.groups)
-    assert main_set.unmatched(4) == (0, 1)
-    assert main_set.unmatched(3) == (1,)  # the weather sentence
-    assert main_set.unmatched(2) == (3,)  # the congratulations
+    assert main_set.unmatched(4) == tuple(range(2 + 6))
+    assert main_set.unmatched(3) == (1, *range(2, 8))  # the weather sentence and fillers
+    assert main_set.unmatched(2) == (3, *range(4, 10))  # the congratulations and fillers
 
 
 def test_lone_dissenter_on_the_date(main_set: SetComparison) -> None:
@@ -214,6 +256,7 @@ def test_pairs_are_all_aligned_and_explained(main_set: SetComparison) -> None:
         (3, 4),
     ]
     assert all(p.mode == "independent" and p.reason for p in main_set.pairs)
+    assert all(len(p.alignments) >= 2 for p in main_set.pairs)
     by_pair = {(p.left, p.right): p.n_linked for p in main_set.pairs}
     assert by_pair[(0, 1)] == 3 and by_pair[(0, 4)] == 0 and by_pair[(0, 3)] == 1
 
@@ -221,23 +264,19 @@ def test_pairs_are_all_aligned_and_explained(main_set: SetComparison) -> None:
 # --------------------------------------------------------------------------- time context
 
 
-FILLER = {
-    "en": ["Residents described the fighting as intense.", "Aid agencies asked for access."],
-    "ar": ["ووصف السكان القتال بأنه عنيف.", "وطالبت منظمات الإغاثة بالوصول إلى المنطقة."],
-}
-
-
 def small_set(
     specs: list[tuple[str, str, str, str | None]], claim: str, mode: str = "independent"
 ) -> SetComparison:
-    """Documents of three sentences: filler (own claim), `text` (shared claim), filler."""
+    """Documents of seven sentences: a filler, `text` (the shared claim), five fillers; every
+    filler has a claim of its own."""
     docs, sents, vecs = [], [], []
     for doc_id, lang, text, published in specs:
-        lines = [FILLER[lang][0], text, FILLER[lang][1]]
+        lines = [FILLER[lang][0], text, *FILLER[lang][1:]]
         d, s = make_doc(doc_id, lang, lines, published)
         docs.append(d)
         sents.append(s)
-        vecs.append(claim_vectors(doc_id, [f"{doc_id}-a", claim, f"{doc_id}-b"]))
+        claims = [f"{doc_id}-f0", claim, *(f"{doc_id}-f{k}" for k in range(1, 6))]
+        vecs.append(claim_vectors(doc_id, claims))
     return compare_set_vectors(docs, sents, vecs, params=SetParams(mode=mode))
 
 
@@ -466,7 +505,7 @@ def test_set_json_validates_and_keys_follow_the_order(main_set: SetComparison) -
     text = main_set.documents[2].text
     ev = first["values"]["d2"]
     assert text[ev["start"] : ev["end"]] == ev["text"]
-    assert out["unmatched"]["d4"] == [0, 1]
+    assert out["unmatched"]["d4"] == list(range(8))
     assert out["summary"]["date"]["lone_dissent"] == 1
     assert len(out["pairs"]) == 10
     json.dumps(out, ensure_ascii=False)
@@ -540,3 +579,125 @@ def test_unknown_report_format(main_set: SetComparison) -> None:
         export_set(main_set, "pdf")
     with pytest.raises(ConfigError, match="one per document"):
         export_set(main_set, "md", sources=["a"])
+
+
+# --------------------------------------------------------------------------- fact anchoring
+
+IDF = {
+    ("value", "number", "137|brigade"): 3.5,
+    ("slot", "number", "brigade"): 3.4,
+    ("value", "place", "Deir ez-Zor"): 1.1,
+    ("value", "date", "2017-11-03"): 3.3,
+    ("value", "date", "2017-09-15"): 3.6,
+    ("value", "number", "90|percent"): 3.7,
+    ("value", "number", "60|percent"): 3.7,
+    ("slot", "number", "percent"): 3.2,
+}
+
+
+def _anchor(
+    left: list[frozenset], right: list[frozenset], mode: str = "independent"
+) -> list[tuple[int, int]]:
+    """Anchored edges between two 3-sentence documents whose sentence k are near each other."""
+    base = np.eye(3, DIM, dtype=np.float32) + 0.5 * _unit("common").astype(np.float32)
+    vecs = [base / np.linalg.norm(base, axis=1, keepdims=True)] * 2
+    keys = [dict(enumerate(left)), dict(enumerate(right))]
+    pair = PairAlignment(0, 1, mode, "given", tuple(Alignment((i,), (), 0.0) for i in range(3)))
+    edges = anchored_edges(pair, vecs, keys, IDF, SetParams(anchor_top_k=1))
+    return [(e.span_a[0], e.span_b[0]) for e in edges]
+
+
+BRIGADE = frozenset({("value", "number", "137|brigade"), ("slot", "number", "brigade")})
+DEIR = frozenset({("value", "place", "Deir ez-Zor")})
+NOTHING: frozenset = frozenset()
+
+
+def test_anchored_edge_needs_a_distinctive_shared_fact() -> None:
+    assert _anchor([BRIGADE, DEIR, NOTHING], [BRIGADE, DEIR, NOTHING]) == [(0, 0)]
+    assert _anchor([BRIGADE, DEIR, NOTHING], [BRIGADE, DEIR, NOTHING], "translation") == []
+
+
+def test_anchored_edge_only_between_near_neighbours() -> None:
+    assert _anchor([BRIGADE, NOTHING, NOTHING], [NOTHING, NOTHING, BRIGADE]) == []
+
+
+def test_same_slot_different_values_anchors() -> None:
+    p90 = frozenset({("value", "number", "90|percent"), ("slot", "number", "percent")})
+    p60 = frozenset({("value", "number", "60|percent"), ("slot", "number", "percent")})
+    assert _anchor([p90 | DEIR, NOTHING, NOTHING], [p60 | DEIR, NOTHING, NOTHING]) == [(0, 0)]
+
+
+def test_lead_date_matches_a_stated_date_never_another_lead() -> None:
+    stated = frozenset({("value", "date", "2017-11-03")})
+    lead = frozenset({("lead", "date", "2017-11-03"), ("lead", "date", "2017-11-02")})
+    assert _anchor([stated, NOTHING, NOTHING], [lead, NOTHING, NOTHING]) == [(0, 0)]
+    assert _anchor([lead, NOTHING, NOTHING], [lead, NOTHING, NOTHING]) == []
+
+
+def test_different_days_are_different_events() -> None:
+    sept = frozenset({("value", "date", "2017-09-15")}) | BRIGADE
+    lead = frozenset({("lead", "date", "2017-11-03")}) | BRIGADE
+    assert _anchor([sept, NOTHING, NOTHING], [lead, NOTHING, NOTHING]) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "published", "expected", "absent"),
+    [
+        (
+            "en",
+            "ISIL held 60 percent of the city.",
+            None,
+            {("value", "number", "60|percent"), ("slot", "number", "percent")},
+            set(),
+        ),
+        (
+            "ar",
+            "ويسيطر التنظيم على نحو 60 في المئة من مساحة مدينة دير الزور.",
+            None,
+            {("slot", "number", "percent"), ("value", "place", "Deir ez-Zor")},
+            set(),
+        ),
+        ("en", "In 2017 the army advanced.", None, set(), {("value", "date", "2017")}),
+        (
+            "ar",
+            "استعادت قوات الجيش السوري السيطرة على مدينة دير الزور.",
+            "2017-11-03",
+            {("lead", "date", "2017-11-03"), ("lead", "date", "2017-11-02")},
+            set(),
+        ),
+        (
+            "en",
+            "On 1 November the army advanced.",
+            "2017-11-03",
+            {("value", "date", "2017-11-01")},
+            {("lead", "date", "2017-11-03")},
+        ),
+    ],
+)
+def test_sentence_fact_keys(
+    lang: str, text: str, published: str | None, expected: set, absent: set
+) -> None:
+    doc, sents = make_doc("k", lang, [text], published)
+    keys = sentence_fact_keys(doc, sents, extract_document(doc, sents), published)
+    got = keys.get(0, frozenset())
+    assert expected <= got and not absent & got
+
+
+def test_time_context_uses_the_date_a_claim_is_stated_for_undated_sources() -> None:
+    r = small_set(
+        [
+            ("en", "en", "On 17 October 2017, the army held 90 percent of the city.", None),
+            ("ar", "ar", "في 17 أكتوبر 2017، أصبحت 90 بالمائة من المدينة تحت سيطرة الجيش.", None),
+            ("news", "ar", "ويسيطر التنظيم على نحو 60 في المئة من مساحة المدينة.", "2017-09-04"),
+        ],
+        claim="share",
+    )
+    (pct,) = [f for f in r.findings if f.kind == "number"]
+    assert {d: e.value for d, e in pct.values if not isinstance(e.value, dict)} == {0: 90, 1: 90}
+    assert pct.status == "conflict" and pct.dissenters == (2,)
+    assert pct.time_context is not None
+    assert dict(pct.time_context.stated) == {0: "2017-10-17", 1: "2017-10-17"}
+    assert dict(pct.time_context.published) == {2: "2017-09-04"}
+    assert "2017-09-04 (published) and 2017-10-17 (stated in the text)" in pct.reason
+    (date,) = [f for f in r.findings if f.kind == "date"]
+    assert date.time_context is None  # a date is never dated by itself
