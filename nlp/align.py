@@ -90,8 +90,9 @@ class AlignParams:
             other neighbours (with k=4 and three background neighbours at similarity s, a
             match at 1.27·s reaches it).
         floor_z: ``independent`` mode similarity floor, in robust standard deviations
-            (1.4826·MAD) above the median cosine of random cross-document pairs; 3.0
-            keeps pairs that stand out from the background of the two documents.
+            (1.4826·MAD) above the median cosine of background cross-document pairs (all
+            pairs but each sentence's best match); 3.0 keeps pairs that stand out from
+            the background of the two documents.
         sim_floor: Absolute lower bound of that floor (cosine).
         block_entries: Similarities computed at once in the top-k search (memory bound:
             4 bytes each).
@@ -601,16 +602,27 @@ def _bead_cos(
     return float(u @ v / den) if den > 0 else 0.0
 
 
-def _similarity_floor(left: np.ndarray, right: np.ndarray, params: AlignParams) -> float:
-    """Median + floor_z robust std of the cosine of random cross pairs (deterministic)."""
+def _similarity_floor(
+    left: np.ndarray, right: np.ndarray, nb: _Neighbours, params: AlignParams
+) -> float:
+    """Median + floor_z robust std of the cosine of background cross pairs (deterministic).
+
+    The background leaves out each sentence's margin-best pair, so that in a short
+    document the true matches do not inflate the estimate. All pairs are used when there
+    are at most `floor_sample`, else a fixed-seed sample.
+    """
     n, m = len(left), len(right)
     if n * m <= params.floor_sample:
-        sims = (left @ right.T).ravel()
+        ii, jj = np.divmod(np.arange(n * m), m)
     else:
         rng = np.random.default_rng(0)
         ii = rng.integers(0, n, params.floor_sample)
         jj = rng.integers(0, m, params.floor_sample)
-        sims = np.einsum("ij,ij->i", left[ii], right[jj])
+    background = (nb.best_right[ii] != jj) & (nb.best_left[jj] != ii)
+    ii, jj = ii[background], jj[background]
+    if len(ii) == 0:
+        return params.sim_floor
+    sims = np.einsum("ij,ij->i", left[ii], right[jj])
     med = float(np.median(sims))
     mad = float(np.median(np.abs(sims - med)))
     return max(params.sim_floor, med + params.floor_z * 1.4826 * mad)
@@ -622,7 +634,7 @@ def _align_independent(
     """Mutual margin-best matches above the floor, grown by merges; see module docstring."""
     n, m = len(left), len(right)
     g = params.max_group
-    floor = _similarity_floor(left, right, params)
+    floor = _similarity_floor(left, right, nb, params)
     ii, jj, _ = _mutual_anchors(nb, params.anchor_margin)
     cos11 = np.einsum("ij,ij->i", left[ii], right[jj]) if len(ii) else np.zeros(0)
     keep = cos11 >= floor
