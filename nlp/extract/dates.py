@@ -1052,7 +1052,9 @@ def _resolve(
             c.offset, f"{c.offset:+d} days from"
         )
         v = DateValue(d, d, "day", year_inferred=last.year_inferred, relative=True)
-        return v, f"{rel} {_fmt(last.start)}", None
+        # The role keeps the stated relation, so that two sides that both say "the next day"
+        # are compared on that relation, not only on an anchor already compared elsewhere.
+        return v, f"{rel} {_fmt(last.start)}", f"relative{c.offset:+d}"
     if c.form == "duration":
         years = _duration_years(c)
         text = _duration_text(c)
