@@ -53,6 +53,7 @@ _UNPAIRED_COST = 1.0
 _BLOCKED = 1e6
 _UNPAIRED_CONFIDENCE = 0.6
 _EXACT_LIMIT = 10
+_LOOSE_AGREEMENT = 0.6  # two loose agreements (1.2) cost more than one exact pair + 1 conflict
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,9 @@ class _KindRules:
     evidence: Callable[[Mention, Mention], float | None]  # None = cannot be counterparts
     verdict: Callable[[Mention, Mention, ComparePolicy], Verdict]
     distance: Callable[[Mention, Mention], float]  # tie-breaker: closer values pair first
+    # extra cost of an agreement that is only loose (a day inside a year, a city in its
+    # governorate): exact counterparts are preferred to two loose agreements
+    loose: Callable[[Mention, Mention], float] = lambda a, b: 0.0
 
 
 def _role_evidence(a: Mention, b: Mention) -> float | None:
@@ -168,6 +172,28 @@ def _no_distance(a: Mention, b: Mention) -> float:
     return 0.0
 
 
+def _date_loose(a: Mention, b: Mention) -> float:
+    da, db = a.value, b.value
+    assert isinstance(da, DateValue) and isinstance(db, DateValue)
+    return 0.0 if da.granularity == db.granularity else _LOOSE_AGREEMENT
+
+
+def _place_loose(a: Mention, b: Mention) -> float:
+    pa, pb = a.value, b.value
+    assert isinstance(pa, PlaceValue) and isinstance(pb, PlaceValue)
+    return 0.0 if relate(pa, pb) == "same" else _LOOSE_AGREEMENT
+
+
+def _date_evidence(a: Mention, b: Mention) -> float | None:
+    """Dates pair by role; two dates of the same granularity (two days) are a sure pair."""
+    ev = _role_evidence(a, b)
+    da, db = a.value, b.value
+    assert isinstance(da, DateValue) and isinstance(db, DateValue)
+    if ev is not None and da.granularity == db.granularity:
+        return 1.0
+    return ev
+
+
 def _place_evidence(a: Mention, b: Mention) -> float | None:
     """Places pair by relation: the same place or one containing the other is a sure pair."""
     pa, pb = a.value, b.value
@@ -184,14 +210,16 @@ _RULES: dict[MentionKind, _KindRules] = {
         distance=_number_distance,
     ),
     "date": _KindRules(
-        evidence=_role_evidence,
+        evidence=_date_evidence,
         verdict=lambda a, b, p: compare_dates(a.value, b.value, p),  # type: ignore[arg-type]
         distance=_date_distance,
+        loose=_date_loose,
     ),
     "place": _KindRules(
         evidence=_place_evidence,
         verdict=lambda a, b, p: compare_places(a.value, b.value, p),  # type: ignore[arg-type]
         distance=_no_distance,
+        loose=_place_loose,
     ),
 }
 
@@ -260,7 +288,7 @@ def _compare_kind(
             v = rules.verdict(a, b, policy)
             evidence[i, j], verdicts[i, j] = ev, v
             if v.status == "agree":
-                cost[i, j] = 0.1 * (1.0 - ev) + 0.01 * rules.distance(a, b)
+                cost[i, j] = 0.1 * (1.0 - ev) + 0.01 * rules.distance(a, b) + rules.loose(a, b)
             else:
                 cost[i, j] = 1.0 + 0.5 * (1.0 - ev) + 0.4 * rules.distance(a, b)
     pairs = _assign(cost)
