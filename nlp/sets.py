@@ -7,19 +7,23 @@ language are fine) are compared in four steps:
    so a translation pair is aligned as one and independent reports as such): N*(N-1)/2 pairs.
 2. **Claim groups.** Every alignment with two non-empty sides is an edge between two sentence
    spans; its weight is the alignment score plus a bonus per fact (date, number, place) both
-   spans state with the same normalised value. Edges are merged greedily by descending weight
-   with a union-find that refuses any merge that would put two separate spans of one source in
-   one group: a group holds at most one span (consecutive sentences) per source.
+   spans state with the same normalised value. Independent pairs also get fact-anchored edges
+   (`anchored_edges`): near-neighbour sentences the aligner left apart that share a distinctive
+   fact (rare in the set), since separate reports of one event are often less similar than the
+   aligner's floor. Edges are merged greedily by descending weight with a union-find that
+   refuses any merge that would put two separate spans of one source in one group: a group
+   holds at most one span (consecutive sentences) per source.
 3. **Facts.** Inside a group, every pair of member spans is compared with the pairwise
    `nlp.compare.compare`, which pairs like with like and judges each pair (agree/conflict).
    The paired mentions are merged into facts (again at most one mention per source); each fact
    lists the value every stating source gives, the sources that dissent alone against two or
    more that agree (`dissenters`) and the sources that are `silent`.
-4. **Time.** When values differ and the sources were published on different dates, the finding
-   keeps status "conflict" but carries a `TimeContext` naming both dates and its reason says
-   that the situation may have changed. Publication dates come from `Document.published` or,
-   failing that, from a dateline at the top of the text; they are passed to extraction as the
-   context for dates written without a year.
+4. **Time.** When values differ and the sources are dated differently, the finding keeps
+   status "conflict" but carries a `TimeContext` naming the dates, and its reason says that the
+   situation may have changed. A source's date is its publication date (`Document.published`
+   or, failing that, a dateline at the top of the text) or, for a number or a place from an
+   undated source, the day its sentences in the group state. Publication dates are passed to
+   extraction as the context for dates written without a year.
 
 `compare_set` runs everything from documents and an encoder; `compare_set_vectors` is the
 numeric core fed with sentences and vectors (tests give it hand-built vectors, or whole pairwise
@@ -1221,8 +1225,9 @@ def compare_set(
         >>> from models.fake import HashingEncoder
         >>> docs = [Document(f"x{i}", "On 3 November the army took the city.", "en")
         ...         for i in range(3)]
-        >>> compare_set(docs, HashingEncoder()).findings[0].status
-        'agree'
+        >>> r = compare_set(docs, HashingEncoder(), params=SetParams(mode="translation"))
+        >>> r.findings[0].status, r.findings[0].kind
+        ('agree', 'date')
     """
     from nlp.extract import extract_document
     from nlp.pipeline import encode_sentences
