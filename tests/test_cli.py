@@ -69,7 +69,7 @@ def test_batch_writes_one_json_per_row_and_loads_the_encoder_once(tmp_path: Path
     "content,expected",
     [
         (b"", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" * 20, "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" * 20, "not a text document"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(
