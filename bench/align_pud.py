@@ -211,11 +211,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", default=str(ROOT / "bench/results/align_pud.md"))
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--sizes", default="1000,5000,10000,20000")
+    ap.add_argument("--cache-dir", default=str(ROOT / "data/bench-embeddings"),
+                    help="embedding cache, so a re-run does not re-encode")
     args = ap.parse_args(argv)
 
     rows = read_pud(PUD)
     rng = np.random.default_rng(args.seed)
-    encoder = models.load_encoder("use-multilingual-v3")
+    encoder = models.load_encoder("use-multilingual-v3", cache_dir=args.cache_dir)
     store = VectorStore(encoder)
     docs = split_by_doc(rows)
 

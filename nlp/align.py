@@ -13,7 +13,8 @@
   neighbouring sentence has the same best match and the merged vector scores better. Most
   sentences stay unaligned, and that is a result.
 - ``auto``: measures the share of mutual best anchors and how monotonic they are, picks a
-  mode, and says why with the figures (`AlignResult.reason`).
+  mode, and says why with the figures (`AlignResult.reason`). Texts of ``top_k`` sentences
+  or fewer on a side are too short to measure and are aligned as ``translation``.
 
 Scoring. All similarities are cosines of unit vectors. The vector of a group of 2-3
 consecutive sentences is the renormalised sum of their unit vectors. The ratio margin of a
@@ -395,10 +396,10 @@ def _heaviest_chain(ii: np.ndarray, jj: np.ndarray, w: np.ndarray, m: int) -> np
 
 def _decide(n: int, m: int, n_anchors: int, n_chain: int, params: AlignParams) -> tuple[Mode, str]:
     if min(n, m) <= params.top_k:
-        return "independent", (
-            f"independent: too few sentences to judge ({n} vs {m}; a margin needs more than "
-            f"top_k={params.top_k} neighbours per side), so nothing is assumed about order; "
-            f"pass mode='translation' if one text translates the other"
+        return "translation", (
+            f"translation: too few sentences to measure order ({n} vs {m}; the test needs more "
+            f"than top_k={params.top_k} per side), so short texts are aligned in order; pass "
+            f"mode='independent' if they are separate reports"
         )
     share = n_anchors / min(n, m)
     mono = n_chain / n_anchors if n_anchors else 0.0

@@ -303,12 +303,22 @@ def test_two_sentences_and_unnormalised_input() -> None:
 def test_one_sentence_each() -> None:
     # one sentence per side: every ratio margin is exactly 1 (nothing to compare with), so
     # translation mode aligns them (ties go to aligning), independent mode does not
-    # (its matches need anchor_margin), and auto declines to guess an order
+    # (its matches need anchor_margin), and auto aligns short texts in order
     v = np.array([[3.0, 4.0, 0.0]])
     assert beads_of(align(v, v, "translation")) == [((0,), (0,))]
     assert beads_of(align(v, v, "independent")) == [((), (0,)), ((0,), ())]
     res = align(v, v)
-    assert res.mode == "independent" and "too few sentences" in res.reason
+    assert res.mode == "translation" and "too few sentences" in res.reason
+    assert beads_of(res) == [((0,), (0,))]
+
+
+def test_short_texts_still_align_by_content_in_translation_mode() -> None:
+    rng = np.random.default_rng(18)
+    left = sentences(rng, 3)
+    right = np.concatenate([translate(rng, left[:1]), sentences(rng, 1), translate(rng, left[2:])])
+    res = align(left, right)
+    assert set(beads_of(res)) == {((0,), (0,)), ((1,), ()), ((), (1,)), ((2,), (2,))}
+    check_monotonic(res.alignments)
 
 
 def test_bad_mode_and_shapes_say_what_to_do() -> None:
