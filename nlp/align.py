@@ -21,12 +21,13 @@ consecutive sentences is the renormalised sum of their unit vectors. The ratio m
 candidate bead is ``cos(x, y) / ((knn(x) + knn(y)) / 2)``, where ``knn(s)`` is the mean
 cosine of sentence ``s`` to its ``top_k`` nearest neighbours on the other side (for a group,
 the mean over its sentences), so a generic sentence that is similar to everything does not
-win. The DP maximises ``sum over beads of (a + b) * (margin - skip_margin)`` where ``a + b``
-counts the sentences a bead covers; a skipped (1-0 / 0-1) sentence scores 0, i.e. it costs
-exactly what a bead at margin ``skip_margin`` would gain. A bead of more than two sentences
-is admitted only when its cosine beats the best single-sentence pair inside it (a merge must
-improve on its best member), which stops an unrelated neighbour from riding along with a
-strong 1-1 pair.
+win. The DP maximises ``sum over beads of (margin - skip_margin)``, one term per bead (a
+bead is one correspondence, whatever its size, so two good 1-1 beads are not traded for one
+2-2 bead of the same margin); a skipped (1-0 / 0-1) sentence scores 0, i.e. the skip
+penalty is exactly what a bead at margin ``skip_margin`` would gain. A bead of more than
+two sentences is admitted only when its cosine beats the best single-sentence pair inside
+it (a merge must improve on its best member), which stops an unrelated neighbour from
+riding along with a strong 1-1 pair.
 
 Complexity for n x m sentences of width d, k = ``top_k``, G = ``max_group``, w = ``band``:
 the top-k search is O(n·m·d) BLAS time in row blocks of ``block_entries`` similarities
