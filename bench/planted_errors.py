@@ -148,8 +148,8 @@ def plant(m: Mention, other: Mention, text: str, lang: str) -> str | None:
     """The mention's surface with one fact changed, or None when it cannot be rewritten.
 
     A number moves out of reach of both sides' hedges and ranges (x2 when either side is an
-    interval, else +20%); a date moves every day by 2 (or every year by 3), so that a range
-    stays a range.
+    interval, else +20%); a date moves its days by 2 (or its years by 3) plus the width of a
+    range, so that a range stays a range and no longer overlaps the original.
     """
     s = m.surface
     if m.kind == "number":
@@ -166,16 +166,22 @@ def plant(m: Mention, other: Mention, text: str, lang: str) -> str | None:
         groups = _GROUP_RE.findall(s)
         days = [int(to_ascii_digits(g)) for g in groups if len(g) <= 2]
         if days and all(1 <= d <= 31 for d in days):
-            shift = 2 if max(days) <= 26 else -3
+            width = max(days) - min(days)  # a range moves past its own width
+            shift = width + 2 if max(days) + width + 2 <= 28 else -(width + 3)
+            if min(days) + shift < 1:
+                return None
 
             def move_day(g: str) -> str | None:
                 return _same_script(str(int(to_ascii_digits(g)) + shift), g) if len(g) <= 2 \
                     else None
 
             return _replace_groups(s, move_day)
-        if any(len(g) == 4 for g in groups):
+        years = [int(to_ascii_digits(g)) for g in groups if len(g) == 4]
+        if years:
+            step = max(years) - min(years) + 3
+
             def move_year(g: str) -> str | None:
-                return _same_script(str(int(to_ascii_digits(g)) + 3), g) if len(g) == 4 \
+                return _same_script(str(int(to_ascii_digits(g)) + step), g) if len(g) == 4 \
                     else None
 
             return _replace_groups(s, move_year)

@@ -143,6 +143,20 @@ def test_years_are_not_numbers() -> None:
     assert values("1900 civilians fled", "en") == [1900.0]
 
 
+def test_era_marked_years_are_dates_not_numbers() -> None:
+    assert values("until about 700 BC.", "en") == []
+    assert values("حتى عام 700 ق.م تقريباً", "ar") == []
+    assert values("In 833 AD, this became the state of Great Moravia", "en") == []
+
+
+def test_range_with_the_unit_repeated() -> None:
+    (m,) = extract_numbers("لاقتراض مبالغ ما بين 15001 جنيه إسترليني و19999 جنيه إسترليني", 0,
+                           "ar")
+    assert (q(m).low, q(m).high, q(m).unit) == (15001.0, 19999.0, "gbp")
+    (m,) = extract_numbers("looking to borrow from £15,001-£19,999 over a period", 0, "en")
+    assert (q(m).low, q(m).high, q(m).unit) == (15001.0, 19999.0, "gbp")
+
+
 def test_identifiers_times_and_decades_are_not_numbers() -> None:
     assert values("The G20 met at 10:30 after the 1990s crisis; the F-16 flew.", "en") == []
 

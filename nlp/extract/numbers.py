@@ -871,6 +871,9 @@ def _range(toks: list[_Tok], c: _Cand, lang: Lang) -> None:
     """Join `A – B`, `between A and B`, `بين A و B`, `من A إلى B` into one interval."""
     n = len(toks)
     j = c.j
+    unit_between = _unit_after(toks, j, lang) if c.unit is None else None
+    if unit_between is not None:
+        j = unit_between[1]  # بين 15001 جنيه و19999 جنيه: the unit is repeated
     if j + 1 >= n:
         return
     sep = toks[j]
@@ -891,6 +894,12 @@ def _range(toks: list[_Tok], c: _Cand, lang: Lang) -> None:
     if v2 is None:
         return
     end = k + 1
+    if unit_between is not None:
+        again = _unit_after(toks, end, lang)
+        if again is None or again[0] != unit_between[0]:
+            return
+        c.unit = unit_between[0]
+        end = again[1]
     s = _scale_after(toks, end, lang)
     if s is not None:
         v2 *= s[0]
@@ -920,10 +929,12 @@ def _is_year_token(t: _Tok) -> bool:
 
 
 def _to_mention(c: _Cand, toks: list[_Tok], text: str, offset: int) -> Mention | None:
+    era = c.j < len(toks) and toks[c.j].norm.rstrip(".") in _ERA_MARKERS
+    if era and c.unit is None and c.role is None:
+        return None  # 512 BC, 833 م: a year, the dates extractor's business
     if c.bare_digits and c.low is None:
         num = next(t for t in toks[c.i : c.j] if t.kind == "num")
-        era = c.j < len(toks) and toks[c.j].norm.rstrip(".") in _ERA_MARKERS
-        if _is_year_token(num) and (c.hedge is None or era):
+        if _is_year_token(num) and c.hedge is None:
             return None  # a bare year: the dates extractor's business
     value = c.value
     low = c.low if c.low is not None else value
