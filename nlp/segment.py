@@ -62,7 +62,7 @@ _ELLIPSES = ("...", "…", "....")
 _CLOSERS = "\"'”’»›)]}"
 _CITATION = r"\[(?:\d{1,4}|[a-z]|(?:note|nb|n) ?\d{1,3}|citation needed|بحاجة لمصدر)\]"
 # What may follow the final punctuation and still belong to the sentence.
-_ATTACH_RE = re.compile(rf"(?:[{re.escape(TERMINALS)}…]|[{re.escape(_CLOSERS)}]|\s*{_CITATION})*")
+_ATTACH_RE = re.compile(rf"(?:[{re.escape(TERMINALS)}]|[{re.escape(_CLOSERS)}]|\s*{_CITATION})*")
 _HAS_TERMINAL_RE = re.compile(f"[{re.escape(TERMINALS)}]")
 _SINGLE_BREAKS = frozenset({"\n", "\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85"})
 _LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x85]+")
