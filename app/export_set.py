@@ -306,6 +306,43 @@ def _html(result: SetComparison, refs: Sequence[str]) -> str:
         f"<span class='m-silent'>{MARK_SILENT}</span> in the group without the fact; "
         f"<i>{ABSENT}</i>: no sentence in the group.</p>"
     )
+    h.append(matrix_html(result))
+    h.append("<h2>Findings</h2>")
+    if not result.findings:
+        h.append("<p>No dates, numbers or places in any claim group.</p>")
+    else:
+        h.append(
+            "<table><tr><th>#</th><th>group</th><th>kind</th><th>status</th><th>reason</th>"
+            "<th>dissenters</th><th>silent</th><th>dates</th></tr>"
+        )
+        for f in result.findings:
+            h.append(
+                f"<tr><td>{f.id}</td><td><a href='#g{f.group}'>{f.group}</a></td><td>{f.kind}</td>"
+                f"<td>{f.status}</td><td><bdi>{_e(f.reason)}</bdi></td>"
+                f"<td>{_e(', '.join(doc_key(d) for d in f.dissenters))}</td>"
+                f"<td>{_e(', '.join(doc_key(d) for d in f.silent))}</td>"
+                f"<td class='time'>{_e(_time_note(f))}</td></tr>"
+            )
+        h.append("</table>")
+    h.append("</body></html>")
+    return "\n".join(h) + "\n"
+
+
+def matrix_html(result: SetComparison, groups: Sequence[int] | None = None) -> str:
+    """The claim matrix as one escaped HTML table (style with `CSS`), for reports and the app.
+
+    Args:
+        result: The set comparison.
+        groups: Ids of the groups to show as rows, in order (default: all).
+
+    Returns:
+        `<table>...</table>`: sources as columns (with their dates), groups as rows.
+    """
+    n = len(result.documents)
+    keys = [doc_key(i) for i in range(n)]
+    docs = result.documents
+    h: list[str] = []
+    chosen = [result.groups[i] for i in groups] if groups is not None else list(result.groups)
     h.append(
         "<table><tr><th>group</th>"
         + "".join(
@@ -314,7 +351,7 @@ def _html(result: SetComparison, refs: Sequence[str]) -> str:
         )
         + "</tr>"
     )
-    for g in result.groups:
+    for g in chosen:
         row = [f"<tr id='g{g.id}'><th>{g.id}<br><small>{g.score:.2f}</small></th>"]
         for i in range(n):
             if i not in g.docs:
@@ -334,25 +371,8 @@ def _html(result: SetComparison, refs: Sequence[str]) -> str:
             snippet += f" <small>(s{_e(','.join(map(str, g.span(i))))})</small></span>"
             row.append(f"<td class='{cls}'>{facts}{snippet}</td>")
         h.append("".join(row) + "</tr>")
-    h.append("</table><h2>Findings</h2>")
-    if not result.findings:
-        h.append("<p>No dates, numbers or places in any claim group.</p>")
-    else:
-        h.append(
-            "<table><tr><th>#</th><th>group</th><th>kind</th><th>status</th><th>reason</th>"
-            "<th>dissenters</th><th>silent</th><th>dates</th></tr>"
-        )
-        for f in result.findings:
-            h.append(
-                f"<tr><td>{f.id}</td><td><a href='#g{f.group}'>{f.group}</a></td><td>{f.kind}</td>"
-                f"<td>{f.status}</td><td><bdi>{_e(f.reason)}</bdi></td>"
-                f"<td>{_e(', '.join(doc_key(d) for d in f.dissenters))}</td>"
-                f"<td>{_e(', '.join(doc_key(d) for d in f.silent))}</td>"
-                f"<td class='time'>{_e(_time_note(f))}</td></tr>"
-            )
-        h.append("</table>")
-    h.append("</body></html>")
-    return "\n".join(h) + "\n"
+    h.append("</table>")
+    return "\n".join(h)
 
 
 # --------------------------------------------------------------------------- csv

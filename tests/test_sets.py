@@ -23,7 +23,7 @@ import jsonschema
 import numpy as np
 import pytest
 
-from app.export_set import export_set
+from app.export_set import export_set, matrix_html
 from models.fake import HashingEncoder
 from nlp.contract import set_to_json
 from nlp.errors import ConfigError, InputError
@@ -701,3 +701,11 @@ def test_time_context_uses_the_date_a_claim_is_stated_for_undated_sources() -> N
     assert "2017-09-04 (published) and 2017-10-17 (stated in the text)" in pct.reason
     (date,) = [f for f in r.findings if f.kind == "date"]
     assert date.time_context is None  # a date is never dated by itself
+
+
+def test_matrix_html_for_the_app_shows_chosen_groups(main_set: SetComparison) -> None:
+    table = matrix_html(main_set, groups=[0])
+    assert table.startswith("<table>") and table.endswith("</table>")
+    assert table.count("<tr id='g") == 1 and "<tr id='g0'>" in table
+    assert table.count("class='absent'") == 1  # d4
+    assert "class='dissent'" in table and "2017-11-04" in table
