@@ -126,7 +126,7 @@ def paired_decisions(
     findings: Sequence[StoredFinding], reviewer_a: str, reviewer_b: str
 ) -> list[tuple[StoredFinding, str, str]]:
     """Findings both reviewers decided, with each one's latest decision, in run order."""
-    out = []
+    out: list[tuple[StoredFinding, str, str]] = []
     for f in sorted(findings, key=lambda f: f.index):
         ra, rb = f.latest.get(reviewer_a), f.latest.get(reviewer_b)
         if ra is not None and rb is not None:
