@@ -200,7 +200,8 @@ def _place_evidence(a: Mention, b: Mention) -> float | None:
     assert isinstance(pa, PlaceValue) and isinstance(pb, PlaceValue)
     if relate(pa, pb) != "different":
         return 1.0
-    return _role_evidence(a, b)
+    # a shared cue ("the villages of A, B and C") says nothing about which is which
+    return None if _role_evidence(a, b) is None else 0.5
 
 
 _RULES: dict[MentionKind, _KindRules] = {
