@@ -35,6 +35,10 @@ class ComparePolicy:
         open_bound_factor: How far an open bound ("more than 10,000") reaches: up to
             factor * value.
         rounding_agrees: A round number agrees with an exact one it rounds to, with a note.
+        rounding_min_unit: What counts as a round number for `rounding_agrees`: its last
+            significant digit is worth at least this much (100: 1,500 may stand for 1,487,
+            but 20 does not stand for 21). Computed values (a third = 33.33 percent, a unit
+            conversion) always may be rounded.
         coarser_date_agrees: A date at coarser granularity (month, year) agrees with a finer
             date inside it, with a note.
         containment_agrees: A place contained in another (city in its governorate) agrees,
@@ -46,6 +50,7 @@ class ComparePolicy:
     approx_tolerance: float = 0.1
     open_bound_factor: float = 1.5
     rounding_agrees: bool = True
+    rounding_min_unit: float = 100.0
     coarser_date_agrees: bool = True
     containment_agrees: bool = True
     min_confidence: float = 0.0

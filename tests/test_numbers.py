@@ -284,6 +284,8 @@ def test_policy_tolerances_are_used() -> None:
     assert compare_numbers(hedged, exact, ComparePolicy(approx_tolerance=0.2)).status == "agree"
     assert compare_numbers(Q(1500), Q(1487), ComparePolicy(rounding_agrees=False)).status == \
         "conflict"
+    assert compare_numbers(Q(20), Q(21)).status == "conflict"
+    assert compare_numbers(Q(20), Q(21), ComparePolicy(rounding_min_unit=10)).status == "agree"
     more = Q(10000, 10000, 15000, approx=True)
     assert compare_numbers(more, Q(14000)).status == "agree"
     assert compare_numbers(more, Q(14000), ComparePolicy(open_bound_factor=1.2)).status == \

@@ -1103,10 +1103,11 @@ def compare_numbers(a: Quantity, b: Quantity, policy: ComparePolicy = DEFAULT_PO
     """Do two quantities of the same slot agree?
 
     Exact numbers agree when equal (within `policy.number_rel_tol`), or when the more precise
-    one rounds to the rounder one and they differ by at most `policy.approx_tolerance`
-    (`policy.rounding_agrees`). Hedges and ranges are intervals (`about` ±
-    `approx_tolerance`, `more than X` up to `X * open_bound_factor`) and agree when they
-    overlap. Units of one dimension are converted first (1 mi = 1.609 km).
+    one rounds to the rounder one, the rounder one is round (`policy.rounding_min_unit`) and
+    they differ by at most `policy.approx_tolerance` (`policy.rounding_agrees`). Hedges and
+    ranges are intervals (`about` ± `approx_tolerance`, `more than X` up to
+    `X * open_bound_factor`) and agree when they overlap. Units of one dimension are
+    converted first (1 mi = 1.609 km).
 
     >>> compare_numbers(Quantity(2000, 2000, 3000, approx=True), Quantity(2000, 2000, 2000)).status
     'agree'
@@ -1135,7 +1136,9 @@ def compare_numbers(a: Quantity, b: Quantity, policy: ComparePolicy = DEFAULT_PO
         rel = abs(va - vb) / max(abs(va), abs(vb))
         # a round figure (1,500; 1.5 million) or a computed one (a third, a conversion) may
         # stand for a more precise one; 20 vs 21 is a difference, not rounding
-        roundish = coarse >= 100 or not (float(va).is_integer() and float(vb).is_integer())
+        roundish = coarse >= policy.rounding_min_unit or not (
+            float(va).is_integer() and float(vb).is_integer()
+        )
         if (policy.rounding_agrees and roundish and abs(va - vb) <= coarse / 2
                 and rel <= policy.approx_tolerance):
             return verdict("agree", "number.rounding", f"equal after rounding to {_fmt(coarse)}",
