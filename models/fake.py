@@ -48,7 +48,7 @@ class HashingEncoder:
                 digest = hashlib.blake2b(padded[k : k + n].encode("utf-8"), digest_size=8).digest()
                 h = int.from_bytes(digest, "little")
                 vec[h % self.dim] += 1.0 if (h >> 63) & 1 else -1.0
-        norm_v = np.linalg.norm(vec)
+        norm_v = float(np.linalg.norm(vec))
         if norm_v == 0:
             # Empty text: a fixed unit vector so that rows stay unit length.
             vec[0] = 1.0

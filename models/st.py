@@ -85,7 +85,7 @@ def _dimension(model: Any) -> int | None:
     for attr in ("get_embedding_dimension", "get_sentence_embedding_dimension"):
         fn = getattr(model, attr, None)
         if callable(fn):
-            return fn()  # type: ignore[no-any-return]
+            return fn()
     return None
 
 

@@ -49,6 +49,8 @@ class AlignScores:
 def _beads(items: Iterable[Alignment | Sequence[Sequence[int]]]) -> set[Bead]:
     out: set[Bead] = set()
     for it in items:
+        lf: Sequence[int]
+        rt: Sequence[int]
         if isinstance(it, Alignment):
             lf, rt = it.left, it.right
         else:
