@@ -37,11 +37,12 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nlp.lang.abbrev import load_abbreviations
 from nlp.records import LANGS, Document, Lang, Sentence, SentenceKind
@@ -98,10 +99,33 @@ class _Line:
     kind: SentenceKind
 
 
+def _import_spacy() -> Any:
+    """Import spaCy without letting it pull in torch.
+
+    spaCy's thinc imports torch at import time whenever it is installed
+    (``thinc/compat.py``), which costs about 3 s and 180 MB here, and segmentation needs no
+    torch (``nlp/`` must not load it). While spaCy is first imported, ``import torch`` is
+    made to fail, so thinc records "no torch"; the block is lifted right after, so a later
+    ``import torch`` (by an encoder in `models/`) works as usual.
+    """
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        import spacy
+        import thinc.api  # noqa: F401  (thinc.compat decides "has torch" once, here)
+    finally:
+        if "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 @lru_cache(maxsize=len(LANGS))
 def _pipeline(lang: Lang) -> Language:
     """A blank spaCy pipeline with the sentencizer and our tokenizer rules (built once)."""
-    import spacy
+    spacy = _import_spacy()
     from spacy.util import compile_infix_regex, compile_suffix_regex
 
     nlp = spacy.blank(lang)
@@ -268,9 +292,9 @@ def _boundaries(text: str, lo: int, hi: int, starts: list[int], lang: Lang) -> l
 
 def _spacy_starts(lang: Lang, pieces: list[tuple[int, int]], text: str) -> Iterator[list[int]]:
     """Sentence starts (document offsets, first one excluded) proposed by spaCy per piece."""
+    nlp = _pipeline(lang)  # first, so that spaCy is imported without torch
     from spacy.attrs import IDX, SENT_START
 
-    nlp = _pipeline(lang)
     texts = (text[a:b] for a, b in pieces)
     for (a, _b), doc in zip(pieces, nlp.pipe(texts, batch_size=256), strict=True):
         arr = doc.to_array([IDX, SENT_START])

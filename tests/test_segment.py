@@ -337,3 +337,21 @@ def test_pipeline_is_built_lazily_and_cached() -> None:
     segment(Document(id="t", text="Three. Four.", lang="en"))
     info = seg._pipeline.cache_info()
     assert info.currsize == 1 and info.hits >= 1
+
+
+def test_segmenting_does_not_load_torch() -> None:
+    """spaCy's thinc would import torch if installed; segmentation keeps it out (and leaves
+    no placeholder behind, so an encoder can still import it)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from nlp.records import Document; from nlp.segment import segment;"
+        "segment(Document(id='d', text='One. Two.', lang='en'));"
+        "segment(Document(id='d', text='واحد. اثنان.', lang='ar'));"
+        "print('torch' in sys.modules, 'spacy' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
