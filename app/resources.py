@@ -21,7 +21,7 @@ from typing import Any
 
 import streamlit as st
 
-from app.bootstrap import ensure_demo_run
+from app.bootstrap import DEMO_LEFT, DEMO_RIGHT, ensure_demo_run, find_pair_run
 from corpus.config import resolve_db_url
 from nlp.records import Comparison
 
@@ -84,8 +84,15 @@ def get_repository(url: str) -> Any:
 
 @st.cache_resource(show_spinner="Preparing the demo comparison (first start only)…")
 def demo_run(url: str, encoder: str) -> int:
-    """Id of the stored demo run (Arabic Wikipedia vs English Wikipedia), made once."""
-    return ensure_demo_run(get_repository(url), get_encoder(encoder))
+    """Id of the stored demo run (Arabic Wikipedia vs English Wikipedia), made once.
+
+    The encoder is loaded only when the run has to be computed.
+    """
+    repo = get_repository(url)
+    existing = find_pair_run(repo, DEMO_LEFT, DEMO_RIGHT)
+    if existing is not None:
+        return existing
+    return ensure_demo_run(repo, get_encoder(encoder))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
