@@ -436,7 +436,7 @@ def read_bytes(
     return Document(
         id=doc_id or content_id(text),
         text=text,
-        lang=lang if lang is not None else detect_lang(text),  # type: ignore[arg-type]
+        lang=lang if lang is not None else detect_lang(text),
         title=title or Path(name).stem,
         source=source or name,
         licence=licence,
