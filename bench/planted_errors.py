@@ -161,7 +161,7 @@ def plant(m: Mention, other: Mention, text: str, lang: str) -> str | None:
             v = parse_digits(g)
             return None if v is None else _format_like(_changed_number(v, wide), g)
 
-        return _replace_groups(s, change)
+        return _replace_groups(s, change) or _replace_number_word(s, lang, wide)
     if m.kind == "date":
         groups = _GROUP_RE.findall(s)
         days = [int(to_ascii_digits(g)) for g in groups if len(g) <= 2]
@@ -188,6 +188,31 @@ def plant(m: Mention, other: Mention, text: str, lang: str) -> str | None:
         return None
     if m.kind == "place":
         return None  # handled by plant_place (needs the place relation)
+    return None
+
+
+#: Number words swapped for a planted change (same gender, clearly different value).
+_WORD_SWAPS = {
+    "en": {w: _EN_SMALL[i + 3] for i, w in enumerate(_EN_SMALL[2:16], start=2)},
+    "ar": {"ثلاثة": "ستة", "ثلاث": "ست", "أربعة": "ثمانية", "أربع": "ثماني", "خمسة": "تسعة",
+           "خمس": "تسع", "ستة": "ثلاثة", "ست": "ثلاث", "سبعة": "أربعة", "سبع": "أربع",
+           "ثمانية": "خمسة", "ثماني": "خمس", "تسعة": "ستة", "تسع": "ست", "عشرة": "ثلاثة",
+           "عشر": "ثلاث"},
+}
+
+
+def _replace_number_word(s: str, lang: str, wide: bool) -> str | None:
+    """Swap a written number (three -> six, ثلاثة -> ستة) inside a surface, or None."""
+    if wide:
+        return None  # a hedged word number may not move far enough by one swap
+    for word in re.findall(r"[^\W\d_]+", s):
+        bare = word[2:] if lang == "ar" and word.startswith("ال") else word
+        swap = _WORD_SWAPS[lang].get(bare.lower())
+        if swap is not None and len(re.findall(r"[^\W\d_]+", s)) <= 2:
+            new = (word[:2] if bare is not word else "") + swap
+            if word[:1].isupper():
+                new = new.capitalize()
+            return s.replace(word, new, 1)
     return None
 
 
