@@ -65,6 +65,9 @@ _CITATION = r"\[(?:\d{1,4}|[a-z]|(?:note|nb|n) ?\d{1,3}|citation needed|بحاج
 # What may follow the final punctuation and still belong to the sentence.
 _ATTACH_RE = re.compile(rf"(?:[{re.escape(TERMINALS)}]|[{re.escape(_CLOSERS)}]|\s*{_CITATION})*")
 _HAS_TERMINAL_RE = re.compile(f"[{re.escape(TERMINALS)}]")
+_INVISIBLE = frozenset(
+    "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+)
 _SINGLE_BREAKS = frozenset({"\n", "\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85"})
 _LINE_RE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x85]+")
 _WIKI_HEADING_RE = re.compile(r"^[ \t]*(={1,6})[ \t]*(?P<body>[^=\s](?:.*?[^=\s])?)[ \t]*\1[ \t]*$")
@@ -147,11 +150,17 @@ def _pipeline(lang: Lang) -> Language:
     return nlp
 
 
+def _invisible(char: str) -> bool:
+    """White space, or an invisible format mark (RLM/LRM, bidi embeddings, BOM, ZWSP)."""
+    return char.isspace() or char in _INVISIBLE
+
+
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink [start, end) so that it has no leading or trailing whitespace."""
-    while start < end and text[start].isspace():
+    """Shrink [start, end) so that it has no leading or trailing white space or
+    invisible direction marks (Arabic web text often wraps lines in U+200F)."""
+    while start < end and _invisible(text[start]):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and _invisible(text[end - 1]):
         end -= 1
     return start, end
 
@@ -177,17 +186,23 @@ def _lines(text: str) -> list[_Line]:
         line = m.group()
         gap = text[content_end : m.start()] if content_end >= 0 else ""
         adjacent = content_end >= 0 and gap in _SINGLE_BREAKS
-        if not line.strip():
+        if all(_invisible(c) for c in line):
             content_end = -1
             continue
+        lead, stop = 0, len(line)
+        while _invisible(line[lead]):
+            lead += 1
+        while _invisible(line[stop - 1]):
+            stop -= 1
+        line = line[lead:stop]
         if _RULE_RE.match(line):
             # Setext heading: "Title" directly above "=====" or "-----".
-            if adjacent and out[-1].kind == "sentence" and line.strip()[0] in "=-":
+            if adjacent and out and out[-1].kind == "sentence" and line.strip()[0] in "=-":
                 out[-1] = _Line(out[-1].start, out[-1].end, "heading")
             content_end = -1
             continue
         kind, (b0, b1) = _classify(line)
-        start, end = _strip(text, m.start() + b0, m.start() + b1)
+        start, end = _strip(text, m.start() + lead + b0, m.start() + lead + b1)
         if start < end:
             out.append(_Line(start, end, kind))
         content_end = m.end()

@@ -355,3 +355,16 @@ def test_segmenting_does_not_load_torch() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_direction_marks_are_not_part_of_segments() -> None:
+    rlm = "\u200f"
+    text = f"{rlm}== خلفية =={rlm}\n{rlm}استطاع الجيش كسر الحصار. وتقدم نحو المدينة.{rlm}\n{rlm}\n"
+    doc = Document(id="t", text=text, lang="ar")
+    sents = segment(doc)
+    check_invariants(doc, sents)
+    assert [(s.kind, s.text) for s in sents] == [
+        ("heading", "خلفية"),
+        ("sentence", "استطاع الجيش كسر الحصار."),
+        ("sentence", "وتقدم نحو المدينة."),
+    ]
