@@ -303,14 +303,39 @@ _PIPED_LINK_RE = re.compile(r"\[\[[^\[\]|]*\|([^\[\]]*)\]\]")
 _PLAIN_LINK_RE = re.compile(r"\[\[([^\[\]|]*)\]\]")
 _TEMPLATE_RE = re.compile(r"\{\{[^{}]*\}\}")
 _TABLE_RE = re.compile(r"\{\|(?:(?!\{\|).)*?\|\}", re.S)
+_TEXT_TEMPLATES = frozenset({"nowrap", "nobr", "small", "big", "nowiki"})
+_LANG_TEMPLATES = frozenset({"lang", "transl", "transliteration"})
+
+
+def _expand_template(match: re.Match[str]) -> str:
+    """Text of an innermost template that shows text inline, "" for any other template.
+
+    ``{{convert|1300|km2}}`` -> ``1300 km2`` (numbers must survive: they are what Tabayyun
+    compares); ``{{lang|ar|دير الزور}}`` and ``{{lang-ar|دير الزور}}`` -> the text;
+    ``{{nowrap|...}}`` -> its content.
+    """
+    parts = [p.strip() for p in match.group()[2:-2].split("|")]
+    name = parts[0].lower().replace("_", " ")
+    args = [p for p in parts[1:] if "=" not in p]
+    if name in {"convert", "cvt"} and len(args) >= 2:
+        if len(args) >= 4 and args[1] in {"-", "to", "and", "–"}:
+            return f"{args[0]}–{args[2]} {args[3]}"
+        return f"{args[0]} {args[1]}"
+    if name in _LANG_TEMPLATES and len(args) >= 2:
+        return args[1]
+    if (name.startswith("lang-") or name in _TEXT_TEMPLATES) and args:
+        return args[0]
+    return ""
 
 
 def wiki_to_text(markup: str) -> str:
     """Reduce MediaWiki markup to readable text; headings (``== x ==``) and lists stay.
 
-    Removes ``<ref>`` notes and comments, templates (``{{...}}``, nested), tables, file and
-    category links; ``[[target|label]]`` becomes ``label``, ``[[target]]`` becomes
-    ``target``, ``[http://url label]`` becomes ``label``; bold and italic quotes go.
+    Removes ``<ref>`` notes and comments, templates (``{{...}}``, nested; the few that show
+    text inline, such as ``{{convert|1300|km2}}`` and ``{{lang|ar|...}}``, are replaced by
+    that text), tables, file and category links; ``[[target|label]]`` becomes ``label``,
+    ``[[target]]`` becomes ``target``, ``[http://url label]`` becomes ``label``; bold and
+    italic quotes go.
 
     >>> wiki_to_text("'''Deir ez-Zor''' is on the [[Euphrates River|Euphrates]].<ref>x</ref>")
     'Deir ez-Zor is on the Euphrates.'
@@ -318,10 +343,12 @@ def wiki_to_text(markup: str) -> str:
     text = re.sub(r"<!--.*?-->", "", markup, flags=re.S)
     text = re.sub(r"<ref\b[^>/]*/>", "", text, flags=re.I)
     text = re.sub(r"<ref\b[^>]*>.*?</ref\s*>", "", text, flags=re.I | re.S)
-    for regex in (_TEMPLATE_RE, _TABLE_RE):
-        previous = None
-        while previous != text:
-            previous, text = text, regex.sub("", text)
+    previous = None
+    while previous != text:
+        previous, text = text, _TEMPLATE_RE.sub(_expand_template, text)
+    previous = None
+    while previous != text:
+        previous, text = text, _TABLE_RE.sub("", text)
     previous = None
     while previous != text:
         previous = text
@@ -334,7 +361,7 @@ def wiki_to_text(markup: str) -> str:
     text = re.sub(r"</?(?:small|big|span|sup|sub|center|div|u|s|nowiki)\b[^>]*>", "", text)
     text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
     text = html.unescape(text)
-    lines = [line.rstrip() for line in text.split("\n")]
+    lines = [re.sub(r"(?<=\S)[ \t]{2,}", " ", line).rstrip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 

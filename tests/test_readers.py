@@ -327,3 +327,20 @@ def test_read_path_source_is_the_path(tmp_path: Path) -> None:
 def test_bad_settings_are_config_errors(kwargs: dict, match: str) -> None:
     with pytest.raises(ConfigError, match=match):
         read_bytes(b"text", "a.txt", **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("cleared {{convert|1300|km2|abbr=on}} of land", "cleared 1300 km2 of land"),
+        ("between {{convert|1,300|and|1,700|km2}}", "between 1,300–1,700 km2"),
+        ("{{lang|ar|دير الزور}} on the river", "دير الزور on the river"),
+        ("city of {{lang-ar|دير الزور}}", "city of دير الزور"),
+        ("on {{nowrap|3 November 2017}}.", "on 3 November 2017."),
+        ("captured.{{citation needed|date=November 2017}} Then", "captured. Then"),
+        ("{{Infobox military conflict|date={{Start date|2017|9|14}}|x={{convert|5|km}}}}Text",
+         "Text"),
+    ],
+)
+def test_inline_templates_keep_their_text(markup: str, text: str) -> None:
+    assert wiki_to_text(markup) == text
