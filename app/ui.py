@@ -88,6 +88,18 @@ class SideView:
     marks: tuple[tuple[int, int], ...]
 
 
+def isolate(text: str) -> str:
+    """Wrap text in Unicode first-strong isolates (FSI ... PDI) for plain-text contexts.
+
+    An Arabic title inside an English sentence (a Streamlit heading, a caption) then keeps
+    its own direction and its brackets stay in place; in HTML, use `<bdi>` instead.
+
+    >>> isolate("دير الزور (2017)") == "\u2068دير الزور (2017)\u2069"
+    True
+    """
+    return f"\u2068{text}\u2069"
+
+
 def esc(text: object) -> str:
     """Escape any value for HTML text and attribute context (quotes included).
 
@@ -287,15 +299,13 @@ def finding_badges_html(finding: Finding, left_title: str, right_title: str) -> 
     True
     """
     status = finding.status
-    label = STATUS_LABELS.get(status, status)
-    if status == "left_only":
-        label = f"only in {left_title}"
-    elif status == "right_only":
-        label = f"only in {right_title}"
+    label = esc(STATUS_LABELS.get(status, status))
+    if status in ("left_only", "right_only"):
+        label = f"only in <bdi>{esc(left_title if status == 'left_only' else right_title)}</bdi>"
     colour = STATUS_COLOURS.get(status, "#4a5560")
     rule = f" · rule <code>{esc(finding.rule)}</code>" if finding.rule else ""
     return (
-        f'<div><span class="tby-badge" style="background:{colour}">{esc(label)}</span>'
+        f'<div><span class="tby-badge" style="background:{colour}">{label}</span>'
         f'<span class="tby-kind">{esc(finding.kind)}</span>'
         f'<span class="tby-kind">confidence {finding.confidence:.2f}</span></div>'
         f'<p class="tby-reason">{esc(finding.reason)}{rule}</p>'
@@ -309,7 +319,7 @@ def finding_values_html(finding: Finding, left_title: str, right_title: str) -> 
         note = f" <small>({esc(ev.note)})</small>" if ev is not None and ev.note else ""
         surface = esc(ev.text) if ev is not None else "—"
         rows.append(
-            f"<tr><th>{esc(title)}</th><td><bdi>{surface}</bdi></td>"
+            f"<tr><th><bdi>{esc(title)}</bdi></th><td><bdi>{surface}</bdi></td>"
             f"<td><code>{esc(_value_text(ev))}</code>{note}</td></tr>"
         )
     return (

@@ -120,7 +120,7 @@ def test_context_window_bounds(comparison):
 def test_finding_header_names_side_and_escapes(comparison):
     f = comparison.findings[3]
     markup = ui.finding_header_html(f, "الترجمة <i>", "English")
-    assert "only in الترجمة &lt;i&gt;" in markup
+    assert "only in <bdi>الترجمة &lt;i&gt;</bdi>" in markup
     assert "date only on the left" in markup
     assert "2017-11-04" in markup
     assert "<i>" not in markup

@@ -154,7 +154,7 @@ def render() -> None:
     left_title = comparison.left.title or comparison.left.id
     right_title = comparison.right.title or comparison.right.id
 
-    st.subheader(f"Review · {left_title} ↔ {right_title}")
+    st.subheader(f"Review · {ui.isolate(left_title)} ↔ {ui.isolate(right_title)}")
     st.caption(
         f"{comparison.left.lang} ↔ {comparison.right.lang} · mode {comparison.mode} · "
         f"encoder {comparison.encoder} · run #{run_id}",
@@ -224,7 +224,7 @@ def render() -> None:
         st.caption(f"Your decision: **{DECISION_LABELS[mine.decision]}**{note}")
     st.text_input("Note (optional, saved with the decision)", key="review.note")
     then = next_after_decision(queue, pos)
-    cols = st.columns(len(DECISIONS) + 1)
+    cols = st.columns([1.5, 1, 1, 1, 0.8])
     for col, decision in zip(cols, DECISIONS, strict=False):
         col.button(
             DECISION_LABELS[decision].capitalize(),
