@@ -149,6 +149,14 @@ def test_era_marked_years_are_dates_not_numbers() -> None:
     assert values("In 833 AD, this became the state of Great Moravia", "en") == []
 
 
+def test_glued_units_and_temperatures() -> None:
+    (en,) = extract_numbers("keep the rise in global temperatures under 2C.", 0, "en")
+    (ar,) = extract_numbers("الحفاظ على ارتفاع حرارة الأرض بمقدار أقل من درجتين مئويتين", 0, "ar")
+    assert (q(en).value, q(en).unit, q(en).high) == (q(ar).value, q(ar).unit, q(ar).high) == (
+        2.0, "degree", 2.0)
+    assert values("a 100km drive", "en") == [100.0]
+
+
 def test_range_with_the_unit_repeated() -> None:
     (m,) = extract_numbers("لاقتراض مبالغ ما بين 15001 جنيه إسترليني و19999 جنيه إسترليني", 0,
                            "ar")

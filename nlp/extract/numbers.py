@@ -121,7 +121,7 @@ _MASK_RE = re.compile(
 _LETTER = r"[^\W\d_]"
 _MARKS = r"\u064B-\u065F\u0670\u0640"
 _TOKEN_RE = re.compile(
-    rf"(?P<num>\d+(?:[.,،٬٫\u00a0\u202f]\d+)*(?:st|nd|rd|th|bn|mn|m|k|km|kg)?(?![^\W_]))"
+    rf"(?P<num>\d+(?:[.,،٬٫\u00a0\u202f]\d+)*(?:st|nd|rd|th|bn|mn|m|k|km|kg|C)?(?![^\W_]))"
     rf"|(?P<latin>[A-Za-z\u00C0-\u024F]+\d*(?:[²³])?)"
     rf"|(?P<word>(?:{_LETTER}|[{_MARKS}])+)"
     r"|(?P<sym>[%٪$€£+])"
@@ -129,10 +129,10 @@ _TOKEN_RE = re.compile(
     r"|(?P<punct>[^\s\w])"
 )
 _ORDINAL_SUFFIX_RE = re.compile(r"(\d+)(st|nd|rd|th)$")
-_GLUED_SUFFIX_RE = re.compile(r"(.*\d)(bn|mn|m|k|km|kg)$")
+_GLUED_SUFFIX_RE = re.compile(r"(.*\d)(bn|mn|m|k|km|kg|C)$")
 #: Suffixes glued to digits: scale after a currency sign ($221bn, £2m), else a unit (100km).
 _GLUED_SCALE = {"bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
-_GLUED_UNIT = {"m": "m", "km": "km", "kg": "kg"}
+_GLUED_UNIT = {"m": "m", "km": "km", "kg": "kg", "C": "degree"}
 _ERA_MARKERS = frozenset({"bc", "bce", "ad", "ce", "ق", "م", "ه", "هـ"})
 
 
