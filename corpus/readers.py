@@ -283,6 +283,51 @@ def html_to_text(markup: str) -> str:
     return _tidy_lines(soup.get_text())
 
 
+_DATE_META = frozenset({
+    "article:published_time", "datepublished", "date", "dc.date", "dc.date.issued",
+    "dcterms.created", "pubdate", "publishdate", "publish-date", "parsely-pub-date",
+    "sailthru.date", "og:published_time",
+})  # fmt: skip
+_ISO_DATE_RE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
+
+
+def html_published(markup: str) -> str | None:
+    """Publication date an HTML page declares about itself, as "YYYY-MM-DD", or None.
+
+    Looks at ``<meta property|name|itemprop="article:published_time" content=...>`` (and
+    the usual variants: ``datePublished``, ``DC.date.issued``, ``pubdate``, ...) and at
+    ``<time itemprop="datePublished" datetime=...>``; only ISO dates are accepted.
+
+    >>> html_published('<meta property="article:published_time" content="2017-11-03T14:20Z">')
+    '2017-11-03'
+    >>> html_published("<p>3 November 2017</p>") is None
+    True
+    """
+    import datetime as dt
+
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    values: list[str] = []
+    for meta in soup.find_all("meta"):
+        key = str(meta.get("property") or meta.get("name") or meta.get("itemprop") or "")
+        if key.strip().lower() in _DATE_META:
+            values.append(str(meta.get("content") or ""))
+    for time_tag in soup.find_all("time"):
+        if str(time_tag.get("itemprop", "")).lower() == "datepublished" or time_tag.has_attr(
+            "pubdate"
+        ):
+            values.append(str(time_tag.get("datetime") or ""))
+    for value in values:
+        hit = _ISO_DATE_RE.match(value)
+        if hit:
+            try:
+                return dt.date.fromisoformat(hit.group(1)).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
 def _tidy_lines(text: str) -> str:
     """Collapse runs of spaces inside lines, drop empty lines beyond one between blocks."""
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
@@ -425,7 +470,8 @@ def read_bytes(
         lang: "ar" or "en"; detected from the text when None.
         title: Human title; defaults to the file stem.
         source: Where it came from; defaults to `name`.
-        published: ISO date "YYYY-MM-DD", when known.
+        published: ISO date "YYYY-MM-DD", when known; for HTML, defaults to the date the
+            page declares in its metadata (`html_published`).
         max_bytes: Inputs larger than this are refused.
         doc_id: Identifier; defaults to `content_id(text)`.
         licence: Licence of the text, when known.
@@ -454,6 +500,8 @@ def read_bytes(
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     fmt = sniff_format(raw, name)
     text = html_to_text(raw) if fmt == "html" else wiki_to_text(raw) if fmt == "wiki" else raw
+    if fmt == "html" and not published:
+        published = html_published(raw)
     if not text.strip():
         raise InputError(
             f"{name} has no visible text (read as {fmt}, {encoding}); "

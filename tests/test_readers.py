@@ -344,3 +344,31 @@ def test_bad_settings_are_config_errors(kwargs: dict, match: str) -> None:
 )
 def test_inline_templates_keep_their_text(markup: str, text: str) -> None:
     assert wiki_to_text(markup) == text
+
+
+@pytest.mark.parametrize(
+    ("head", "published"),
+    [
+        ('<meta property="article:published_time" content="2017-11-03T14:20:00+03:00">',
+         "2017-11-03"),
+        ('<meta itemprop="datePublished" content="2017-09-04">', "2017-09-04"),
+        ('<meta name="DC.date.issued" content="2017-09-04">', "2017-09-04"),
+        ('<meta name="pubdate" content="3 November 2017">', None),  # not ISO: not guessed
+        ('<meta name="description" content="2017-11-03">', None),
+        ("", None),
+    ],
+)
+def test_html_published_date_from_metadata(head: str, published: str | None) -> None:
+    page = f"<html><head>{head}</head><body><p>سيطر الجيش على المدينة.</p></body></html>"
+    assert read_bytes(page.encode("utf-8"), "news.html").published == published
+
+
+def test_given_published_date_wins_over_html_metadata() -> None:
+    page = '<meta property="article:published_time" content="2017-11-03"><p>Text.</p>'
+    doc = read_bytes(page.encode("utf-8"), "news.html", published="2017-11-04")
+    assert doc.published == "2017-11-04"
+
+
+def test_time_tag_published_date() -> None:
+    page = '<article><time itemprop="datePublished" datetime="2017-11-03">3 Nov</time> x</article>'
+    assert read_bytes(page.encode("utf-8"), "news.html").published == "2017-11-03"
