@@ -342,3 +342,50 @@ def test_locked_database_while_deciding_is_a_message(db_url, monkeypatch):
     assert not at.exception
     assert "locked" in at.error[0].value
     assert not at.success  # "saved" is never shown for a write that did not commit
+
+
+# --------------------------------------------------------------------------- settings, bootstrap
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, "use-multilingual-v3"), ("hashing", "hashing"), ("  ", "use-multilingual-v3")],
+)
+def test_encoder_name_from_environment(monkeypatch, value, expected):
+    from app import resources
+
+    if value is None:
+        monkeypatch.delenv("TABAYYUN_ENCODER", raising=False)
+    else:
+        monkeypatch.setenv("TABAYYUN_ENCODER", value)
+    assert resources.encoder_name() == expected
+    assert resources.encoder_choices()[0] == expected
+    assert "hashing" in resources.encoder_choices()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, True), ("1", True), ("0", False), ("false", False)]
+)
+def test_demo_switch(monkeypatch, value, expected):
+    from app import resources
+
+    if value is None:
+        monkeypatch.delenv("TABAYYUN_DEMO", raising=False)
+    else:
+        monkeypatch.setenv("TABAYYUN_DEMO", value)
+    assert resources.demo_enabled() is expected
+
+
+def test_ensure_demo_run_is_idempotent(repo):
+    first = ensure_demo_run(repo, HashingEncoder())
+    assert ensure_demo_run(repo, HashingEncoder()) == first
+    assert [r.id for r in repo.list_runs()] == [first]
+    assert len({d.id for d in repo.list_documents()}) == 4
+
+
+def test_demo_disabled_with_empty_store_points_to_sources(tmp_path, monkeypatch):
+    monkeypatch.setenv("TABAYYUN_DB_URL", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    monkeypatch.setenv("TABAYYUN_DEMO", "0")
+    at = _app().run()
+    assert not at.exception
+    assert "No comparison is stored yet" in at.info[0].value
