@@ -886,7 +886,8 @@ def _range(toks: list[_Tok], c: _Cand, lang: Lang) -> None:
     if sep.norm in ("to", "الي", "حتي") and opener not in ("from", "من", "between", "بين"):
         return
     k = j + 1
-    if toks[k].raw in ("$", "€", "£") and k + 1 < n and toks[c.i - 1].raw == toks[k].raw:
+    same_sign = c.i > 0 and toks[c.i - 1].raw == toks[k].raw
+    if toks[k].raw in ("$", "€", "£") and k + 1 < n and same_sign:
         k += 1  # £3,000-£5,000
     if toks[k].kind != "num" or (sep.kind == "dash" and (sep.start != toks[j - 1].end)):
         return
