@@ -24,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from nlp.lang import (
@@ -164,7 +165,7 @@ def _tokenise(text: str, lang: Lang) -> list[_Tok]:
     return toks
 
 
-def _strip_ar_prefix(word: str, table: dict[str, object] | frozenset[str]) -> str | None:
+def _strip_ar_prefix(word: str, table: Collection[str]) -> str | None:
     """The entry of `table` that `word` is, after removing a clitic prefix (و، ب، ال ...)."""
     if word in table:
         return word
@@ -176,7 +177,7 @@ def _strip_ar_prefix(word: str, table: dict[str, object] | frozenset[str]) -> st
     return None
 
 
-def _lookup(tok: _Tok, table: dict, lang: Lang) -> str | None:  # type: ignore[type-arg]
+def _lookup(tok: _Tok, table: Collection[str], lang: Lang) -> str | None:
     if tok.kind not in ("word", "latin"):
         return None
     if lang == "ar":
@@ -372,14 +373,14 @@ def _dual_form(w: str, lang: Lang) -> tuple[float, str | None, str] | None:
         stem = w[: -len(suffix)]
         if w.endswith(suffix) and len(stem) >= 2 and not stem.endswith("س"):
             noun = stem + "ه"
-            cls = counted_nouns(lang).get(noun) or units(lang).get(noun)
-            if cls is None and (stem.endswith("ي") or sum(stem.count(v) for v in "اوي") >= 2):
+            found = counted_nouns(lang).get(noun) or units(lang).get(noun)
+            if found is None and (stem.endswith("ي") or sum(stem.count(v) for v in "اوي") >= 2):
                 return None  # a nisba adjective (طبيعيتان) or a transliterated name (ماونتين)
-            return 2.0, cls, "feminine dual (-تين/-تان) read as 2"
+            return 2.0, found, "feminine dual (-تين/-تان) read as 2"
     return None
 
 
-def _match_phrase(toks: list[_Tok], j: int, phrases: dict[str, str] | tuple[str, ...],
+def _match_phrase(toks: list[_Tok], j: int, phrases: Collection[str],
                   lang: Lang, max_words: int = 3) -> tuple[str, int] | None:
     """Longest phrase of `phrases` starting at token j: (phrase, end index).
 
@@ -558,15 +559,15 @@ def _unit_ordinals(toks: list[_Tok], lang: Lang) -> list[_Cand]:
                                  ordinal=True, notes=["ordinal naming a military unit"]))
                 break
             if okey is not None:
-                value = float(ords[okey])
+                ord_value = float(ords[okey])
                 end = k + 1
                 # الخامس والأربعين (45th): ordinal + و + tens
                 if end < n and toks[end].norm.startswith("و"):
                     tens = _strip_ar_prefix(toks[end].norm[1:], number_words(lang))
                     if tens is not None and number_words(lang)[tens] % 10 == 0:
-                        value += number_words(lang)[tens]
+                        ord_value += number_words(lang)[tens]
                         end += 1
-                out.append(_Cand(k, end, value, unit=nouns[key], role=UNIT_ROLE, ordinal=True,
+                out.append(_Cand(k, end, ord_value, unit=nouns[key], role=UNIT_ROLE, ordinal=True,
                                  notes=["ordinal naming a military unit"]))
                 break
     return out
@@ -592,9 +593,9 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
     cands: list[_Cand] = []
     n = len(toks)
     taken = [False] * n
-    for c in _unit_ordinals(toks, lang):
-        cands.append(c)
-        for k in range(c.i, c.j):
+    for unit_ord in _unit_ordinals(toks, lang):
+        cands.append(unit_ord)
+        for k in range(unit_ord.i, unit_ord.j):
             taken[k] = True
     i = 0
     while i < n:
