@@ -368,3 +368,26 @@ def test_direction_marks_are_not_part_of_segments() -> None:
         ("sentence", "استطاع الجيش كسر الحصار."),
         ("sentence", "وتقدم نحو المدينة."),
     ]
+
+
+PUD = Path("/work/shared/data/ud_arabic_pud_ar_en.tsv")
+# UD Arabic-PUD / English-PUD sentences (CC BY-SA 3.0, Universal Dependencies) whose last
+# word carries tanween or ends with "%" before the period.
+PUD_IDS = ["n01003012", "n01024010", "n01031005", "n01061016"]
+
+
+def pud_rows() -> dict[str, dict[str, str]]:
+    import csv
+
+    if not PUD.is_file():
+        pytest.skip("UD PUD benchmark file not available on this machine")
+    with PUD.open(encoding="utf-8", newline="") as fh:
+        return {r["sent_id"]: r for r in csv.DictReader(fh, delimiter="\t")}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_pud_sentences_joined_are_found_again(lang: str) -> None:
+    rows = pud_rows()
+    sentences = [rows[i][lang].strip() for i in PUD_IDS]
+    got = texts(" ".join(sentences), lang)
+    assert got == sentences
