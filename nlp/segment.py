@@ -29,8 +29,13 @@ How a document is cut, in order:
      inside a quotation (``"حققت... خلال الساعات"``).
 
 Very long lines are cut into pieces of at most `MAX_CHUNK_CHARS` characters at the last
-sentence-final punctuation (or space) before the limit, so spaCy's ``max_length`` is never
-reached and memory stays proportional to one piece.
+sentence end our rules accept (or a space) before the limit, so spaCy's ``max_length`` is
+never reached and memory stays proportional to one piece. Segments never start or end with
+white space or invisible direction marks (U+200F and the like).
+
+Measured (bench/segment_bench.py): UD PUD sentences joined per document, boundary F1 0.997
+(ar) and 0.998 (en); the demo documents take a few milliseconds once the pipeline is built.
+spaCy is imported on first use only, without torch (see `_import_spacy`).
 """
 
 from __future__ import annotations
