@@ -157,6 +157,22 @@ def test_glued_units_and_temperatures() -> None:
     assert values("a 100km drive", "en") == [100.0]
 
 
+def test_ages_in_both_languages() -> None:
+    (ar,) = extract_numbers("ترافقهما روزان, فتاة في الثامنة عشرة من عمرها", 0, "ar")
+    (en,) = extract_numbers("accompanied by Rosane, an 18 year old who", 0, "en")
+    assert (q(ar).value, q(ar).unit) == (q(en).value, q(en).unit) == (18.0, "year")
+    (ar,) = extract_numbers("الذي بلغ الحادية والثلاثين من عمره الآن", 0, "ar")
+    assert q(ar).value == 31.0
+    en_ms = extract_numbers("56% of children aged 5 to 14 were working children", 0, "en")
+    ar_ms = extract_numbers("56% من الأطفال الذين تتراوح أعمارهم بين الخامسة والرابعة عشرة", 0,
+                            "ar")
+    for ms in (en_ms, ar_ms):
+        assert [(q(m).low, q(m).high, q(m).unit) for m in ms] == [
+            (56.0, 56.0, "percent"), (5.0, 14.0, "year")]
+    # an ordinal that is not an age stays out
+    assert values("إلى الرئيس الخامس والأربعين للولايات المتحدة", "ar") == []
+
+
 def test_range_with_the_unit_repeated() -> None:
     (m,) = extract_numbers("لاقتراض مبالغ ما بين 15001 جنيه إسترليني و19999 جنيه إسترليني", 0,
                            "ar")

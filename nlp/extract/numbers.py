@@ -103,6 +103,7 @@ ROLE_PARENTS: dict[str, str] = {
 }
 
 _EVENT_ROLES = frozenset({"killed", "wounded"})
+_AGE_CUES = ("aged", "age", "ages")
 
 UNIT_ROLE = "unit"  # role of an ordinal that names a military unit (the 137th brigade)
 
@@ -589,11 +590,64 @@ def _is_glued(text: str, t: _Tok) -> bool:
     return after in ".," and after2.isdigit()
 
 
+def _ordinal_value(toks: list[_Tok], k: int, lang: Lang) -> tuple[float, int] | None:
+    """An Arabic ordinal at token k (الثامنة عشرة, الحادية والثلاثين): (value, end)."""
+    ords, words = ordinal_words(lang), number_words(lang)
+    n = len(toks)
+    if k + 1 < n and f"{toks[k].norm} {toks[k + 1].norm}" in ords:
+        return float(ords[f"{toks[k].norm} {toks[k + 1].norm}"]), k + 2
+    key = _strip_ar_prefix(toks[k].norm, ords)
+    if key is None:
+        return None
+    value, end = float(ords[key]), k + 1
+    if end < n and toks[end].norm in ("عشر", "عشره") and value < 10:
+        value, end = value + 10, end + 1
+    elif end < n and toks[end].norm.startswith("و"):
+        tens = _strip_ar_prefix(toks[end].norm[1:], words)
+        if tens is not None and words[tens] % 10 == 0 and words[tens] >= 20:
+            value, end = value + words[tens], end + 1
+    return value, end
+
+
+def _ordinal_ages(toks: list[_Tok], lang: Lang) -> list[_Cand]:
+    """Ages written as ordinals: في الثامنة عشرة من عمرها (18), and the range
+    أعمارهم بين الخامسة والرابعة عشرة (5-14)."""
+    if lang != "ar":
+        return []
+    out: list[_Cand] = []
+    n = len(toks)
+    k = 0
+    while k < n:
+        got = _ordinal_value(toks, k, lang) if toks[k].kind == "word" else None
+        if got is None:
+            k += 1
+            continue
+        value, end = got
+        after = [t.norm for t in toks[end : end + 2]]
+        before = [t.norm for t in toks[max(0, k - 3) : k]]
+        age_after = len(after) == 2 and after[0] == "من" and after[1].startswith("عمر")
+        age_before = any(w.startswith("اعمار") for w in before) and (
+            "بين" in before or toks[k].norm.startswith("و"))
+        if age_after or age_before:
+            c = _Cand(k, end, value, unit="year", notes=["age written as an ordinal"])
+            second = _ordinal_value(toks, end, lang) if (
+                end < n and toks[end].norm.startswith("و") and before[-1:] == ["بين"]) else None
+            if second is not None and second[0] > value:
+                c.low, c.high, c.value, c.j = value, second[0], (value + second[0]) / 2, second[1]
+                c.i = k - 1  # include بين
+                c.notes.append("range")
+            out.append(c)
+            k = c.j
+            continue
+        k += 1
+    return out
+
+
 def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
     cands: list[_Cand] = []
     n = len(toks)
     taken = [False] * n
-    for unit_ord in _unit_ordinals(toks, lang):
+    for unit_ord in _unit_ordinals(toks, lang) + _ordinal_ages(toks, lang):
         cands.append(unit_ord)
         for k in range(unit_ord.i, unit_ord.j):
             taken[k] = True
@@ -713,10 +767,11 @@ def _in_name(toks: list[_Tok], i: int, lang: Lang) -> bool:
 def _bare_scale_is_not_number(toks: list[_Tok], i: int, lang: Lang) -> bool:
     """A scale word with no number before it that is vague, a name or a verb."""
     w = toks[i].norm
-    if _strip_ar_prefix(w, scale_words(lang)) is None:
+    key = _strip_ar_prefix(w, scale_words(lang))
+    if key is None:
         return False
-    if w not in ("الف", "مليون", "مليار"):
-        return True  # آلاف، المليارات، بالملايين، ألفا
+    if key not in ("الف", "مليون", "مليار") or "ال" in w[: len(w) - len(key)]:
+        return True  # آلاف، المليارات، بالملايين، ألفا (a singular بمليار counts: 1 billion)
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     return nxt is not None and _strip_ar_prefix(nxt.norm, number_words(lang)) is not None
 
@@ -823,6 +878,9 @@ def _attach(toks: list[_Tok], c: _Cand, lang: Lang) -> None:
         if u is not None:
             c.unit, c.j, c.bare_digits = u[0], u[1], False
     noun_end = c.j
+    if lang == "en" and c.unit is None and c.i > 0 and toks[c.i - 1].norm in _AGE_CUES:
+        c.unit, c.bare_digits = "year", False  # aged 5 (to 14): an age in years
+        c.notes.append("age")
     if c.role is None and c.unit is None:
         cn = _counted_noun(toks, c.j, lang)
         if cn is not None:
@@ -884,7 +942,8 @@ def _range(toks: list[_Tok], c: _Cand, lang: Lang) -> None:
         return
     if sep.norm in ("and", "و") and opener not in ("between", "بين", "وبين"):
         return
-    if sep.norm in ("to", "الي", "حتي") and opener not in ("from", "من", "between", "بين"):
+    if sep.norm in ("to", "الي", "حتي") and opener not in ("from", "من", "between", "بين",
+                                                          *_AGE_CUES):
         return
     k = j + 1
     same_sign = c.i > 0 and toks[c.i - 1].raw == toks[k].raw
