@@ -173,6 +173,13 @@ def test_ages_in_both_languages() -> None:
     assert values("إلى الرئيس الخامس والأربعين للولايات المتحدة", "ar") == []
 
 
+def test_space_as_thousands_separator_only_where_unambiguous() -> None:
+    assert values("some 10 000 civilians fled the city", "en") == [10000.0]
+    assert values("فر 10 000 مدني من المدينة", "ar") == [10000.0]
+    assert values("the scores were 3 100", "en") == [3.0, 100.0]
+    assert values("in 2017 100 people died", "en") == [100.0]
+
+
 def test_range_with_the_unit_repeated() -> None:
     (m,) = extract_numbers("لاقتراض مبالغ ما بين 15001 جنيه إسترليني و19999 جنيه إسترليني", 0,
                            "ar")

@@ -681,6 +681,10 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
                 i += 1
                 continue
             c = _Cand(i, i + 1, v, bare_digits=glued is None)
+            spaced = None if glued else _space_grouped(toks, i, lang)
+            if spaced is not None:
+                c.value, c.j, c.bare_digits = spaced[0], spaced[1], False
+                c.notes.append("space as thousands separator")
             if glued:
                 suffix = glued.group(2)
                 currency = prev is not None and prev.raw in ("$", "€", "£")
@@ -779,6 +783,25 @@ def _bare_scale_is_not_number(toks: list[_Tok], i: int, lang: Lang) -> bool:
 def _short_prefixed(t: _Tok, lang: Lang) -> bool:
     key = _strip_ar_prefix(t.norm, number_words(lang))
     return key is not None and key != t.norm and len(key) <= 2
+
+
+def _space_grouped(toks: list[_Tok], i: int, lang: Lang) -> tuple[float, int] | None:
+    """`10 000 civilians`: digit groups split by single spaces, read as one number only where
+    that is unambiguous: groups of exactly three digits after a first group of one to three,
+    not after another number, and followed by a unit, counted noun, percent or scale word."""
+    if not re.fullmatch(r"\d{1,3}", toks[i].norm) or _has_number_before(toks, i):
+        return None
+    j = i + 1
+    value = float(toks[i].norm)
+    while (j < len(toks) and toks[j].kind == "num" and re.fullmatch(r"\d{3}", toks[j].norm)
+           and toks[j].start - toks[j - 1].end == 1):
+        value = value * 1000 + float(toks[j].norm)
+        j += 1
+    if j == i + 1:
+        return None
+    follows = (_unit_after(toks, j, lang) or _counted_noun(toks, j, lang)
+               or _percent_after(toks, j, lang) or _scale_after(toks, j, lang))
+    return (value, j) if follows else None
 
 
 def _has_number_before(toks: list[_Tok], i: int) -> bool:
