@@ -13,6 +13,7 @@ import pytest
 from nlp.compare import AlignedPair, _assign, compare
 from nlp.extract.dates import extract_dates
 from nlp.extract.numbers import extract_numbers
+from nlp.policy import Verdict
 from nlp.records import Alignment, Document, Evidence, Mention, PlaceValue, Quantity, Sentence
 
 EN_CASUALTIES = ("where an estimated 1,500 civilians were trapped. 50 ISIL militants and 23 "
@@ -198,7 +199,16 @@ def _place(pid: str, en: str, ar: str, within: tuple[str, ...], start: int) -> M
     return Mention("place", PlaceValue(pid, en, ar, "city", within), en, start, start + len(en))
 
 
-def test_places_pair_by_relation() -> None:
+def test_places_pair_by_relation(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the real comparator loads the gazetteer for its reasons (seconds); tested in test_places
+    from nlp.places import relate
+
+    def verdict(a: PlaceValue, b: PlaceValue, policy: object) -> Verdict:
+        r = relate(a, b)
+        status = "conflict" if r == "different" else "agree"
+        return Verdict(status, f"place.{r}", f"place: {a.name_en} vs {b.name_en} ({r})", 0.9)
+
+    monkeypatch.setattr("nlp.compare.compare_places", verdict)
     city = _place("geonames:170794", "Deir ez-Zor", "دير الزور", ("opensyria:adm1:dz",), 10)
     gov = _place("opensyria:adm1:dz", "Deir ez-Zor Governorate", "محافظة دير الزور", (), 5)
     raqqa = _place("geonames:172955", "Raqqa", "الرقة", ("opensyria:adm1:rq",), 20)
