@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nlp.extract.dates import compare_dates
+from nlp.extract.dates import compare_date_mentions
 from nlp.extract.numbers import compare_numbers, describe_quantity, pairing_evidence
 from nlp.places import anchor_places, compare_places, relate
 from nlp.policy import DEFAULT_POLICY, ComparePolicy, Verdict
@@ -212,7 +212,7 @@ _RULES: dict[MentionKind, _KindRules] = {
     ),
     "date": _KindRules(
         evidence=_date_evidence,
-        verdict=lambda a, b, p: compare_dates(a.value, b.value, p),  # type: ignore[arg-type]
+        verdict=compare_date_mentions,
         distance=_date_distance,
         loose=_date_loose,
     ),

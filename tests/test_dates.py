@@ -406,3 +406,17 @@ def test_last_and_next_month_from_publication(text: str, lang: str, expected: st
     [m] = _all(text, lang, published="2017-11-03")
     assert m.value.to_json() == expected
     assert "publication date 2017-11-03" in m.note
+
+
+def test_two_sides_that_both_say_the_next_day_agree_on_that_relation() -> None:
+    """A changed anchor is one conflict, not two: the relative dates agree as stated."""
+    from nlp.extract.dates import compare_date_mentions
+
+    rel_en = [m for m in _all("On 16 October 2017 the town fell.\nThe next day, Janenah fell.",
+                              "en") if m.value.relative]
+    rel_ar = [m for m in _all("في 19 أكتوبر 2017 سقطت البلدة.\nفي اليوم التالي، سقطت الجنينة.",
+                              "ar") if m.value.relative]
+    assert rel_en and rel_ar
+    assert rel_en[0].value != rel_ar[0].value  # resolved against different anchors
+    verdict = compare_date_mentions(rel_en[0], rel_ar[0])
+    assert verdict.status == "agree" and verdict.rule == "date.same_relation"

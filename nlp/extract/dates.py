@@ -1305,6 +1305,16 @@ def compare_date_mentions(
         >>> compare_date_mentions(dur, span).status
         'agree'
     """
+    if a.role and a.role == b.role and a.role.startswith("relative"):
+        # Both sides state the same relation ("the next day" / "اليوم التالي"): that is what
+        # the texts say; their anchors are explicit dates compared where they are written.
+        return Verdict(
+            "agree",
+            "date.same_relation",
+            f"date: both say '{a.surface}' / '{b.surface}' ({a.role.removeprefix('relative')} "
+            "day from the previous date); the anchors are compared where they are stated",
+            0.9,
+        )
     da, db = duration_of(a), duration_of(b)
     if da is None and db is None:
         verdict = compare_dates(a.value, b.value, policy)  # type: ignore[arg-type]
