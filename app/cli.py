@@ -347,6 +347,8 @@ def cmd_app(args: argparse.Namespace) -> int:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--client.toolbarMode",
+        "minimal",
     ]
     log.info("Tabayyun review app on http://%s:%d (Ctrl+C to stop)", args.address, args.port)
     try:
