@@ -55,6 +55,7 @@ Example:
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,10 +92,12 @@ class AlignParams:
             >= 1 by construction; 1.2 asks the match to stand clearly above the sentences'
             other neighbours (with k=4 and three background neighbours at similarity s, a
             match at 1.27·s reaches it).
-        floor_z: ``independent`` mode similarity floor, in robust standard deviations
-            (1.4826·MAD) above the median cosine of background cross-document pairs (all
-            pairs but each sentence's best match); 3.0 keeps pairs that stand out from
-            the background of the two documents.
+        floor_z: ``independent`` mode similarity floor. A sentence compared with N
+            candidates finds a best match by chance: for a background of median mu and
+            robust spread sigma (1.4826·MAD of the cosines of background pairs, i.e. all
+            pairs but each sentence's best match), the best of N is near
+            ``mu + sigma·sqrt(2 ln N)`` with a Gumbel scale of ``sigma / sqrt(2 ln N)``;
+            the floor sits ``floor_z`` such scales above it (N = the longer side).
         sim_floor: Absolute lower bound of that floor (cosine).
         block_entries: Similarities computed at once in the top-k search (memory bound:
             4 bytes each).
@@ -622,7 +625,11 @@ def _bead_cos(
 def _similarity_floor(
     left: np.ndarray, right: np.ndarray, nb: _Neighbours, params: AlignParams
 ) -> float:
-    """Median + floor_z robust std of the cosine of background cross pairs (deterministic).
+    """Cosine a match must reach to beat the best of N background candidates by chance.
+
+    ``mu + sigma·(sqrt(2 ln N) + floor_z / sqrt(2 ln N))``: the expected maximum of N
+    Gaussian draws plus `floor_z` Gumbel scales, with mu / sigma the median / robust
+    standard deviation of background cross pairs and N = max(n, m) (at least 2).
 
     The background leaves out each sentence's margin-best pair, so that in a short
     document the true matches do not inflate the estimate. All pairs are used when there
@@ -642,7 +649,9 @@ def _similarity_floor(
     sims = np.einsum("ij,ij->i", left[ii], right[jj])
     med = float(np.median(sims))
     mad = float(np.median(np.abs(sims - med)))
-    return max(params.sim_floor, med + params.floor_z * 1.4826 * mad)
+    sigma = 1.4826 * mad
+    spread = math.sqrt(2.0 * math.log(max(n, m, 2)))
+    return max(params.sim_floor, med + sigma * (spread + params.floor_z / spread))
 
 
 def _align_independent(
