@@ -419,8 +419,9 @@ def sentence_fact_keys(
     """The facts each sentence states, as keys for fact anchoring.
 
     Value keys ("value", kind, value) name a fact with its normalised value (a number with
-    its unit or counted noun); slot keys ("slot", "number", unit) name what a number counts,
-    so that "60 percent" and "90 percent" share a slot. Dates spanning more than two months
+    its unit or counted noun; a bare number without one is left out); slot keys ("slot",
+    "number", unit) name what a number counts, so that "60 percent" and "90 percent" share a
+    slot. Dates spanning more than two months
     (a year, "From 2014 until 2017") are too coarse to key on. The lead of a dated document
     that states no date of its own gets ("lead", "date", day) keys for its publication day
     and the `lead_days` days before it (see `SetParams.lead_days`); they match only a date
@@ -436,8 +437,8 @@ def sentence_fact_keys(
             kind, value = _fact_key(m)
             if m.kind == "number":
                 slot = getattr(m.value, "unit", None) or m.role
-                keys.add(("value", kind, f"{value}|{slot or ''}"))
-                if slot:
+                if slot:  # "three" of what? A bare number names no claim.
+                    keys.add(("value", kind, f"{value}|{slot}"))
                     keys.add(("slot", kind, slot))
             elif m.kind == "place" or not _year_only(m):
                 keys.add(("value", kind, value))
@@ -503,8 +504,10 @@ def anchored_edges(
     at least one distinctive fact: the sum of log(1/df) over shared value keys (and over
     shared number slots whose values differ: same slot, different value, a likely conflict)
     reaches log(1/max_fact_df), i.e. two unrelated sentences would share them by chance
-    with probability at most `max_fact_df`. Two sentences that each date their event to the
-    day, with no day in common, report different events and get no edge. The weight is the
+    with probability at most `max_fact_df`; at least one shared fact must be a value (a
+    shared slot alone, "some percentage", anchored only false links on the PUD bench). Two
+    sentences that each date their event to the day, with no day in common, report
+    different events and get no edge. The weight is the
     cosine plus `fact_bonus` per distinctive fact's worth of evidence (capped).
 
     Args:
@@ -549,9 +552,9 @@ def anchored_edges(
             worth = sum(
                 idf.get(x, 0.0) for x in shared if x[0] == "value" or x[2] not in value_slots
             )
-            if worth < need:
-                continue
             n_value = sum(1 for x in shared if x[0] == "value")
+            if worth < need or n_value == 0:  # a shared slot alone ("a percentage") is weak
+                continue
             bonus = min(params.max_fact_bonus, params.fact_bonus * worth / need)
             cos = float(sims[a, b])
             edges.append(Edge(cos + bonus, cos, i, (a,), j, (b,), shared_facts=n_value))
