@@ -7,8 +7,9 @@
 * otherwise the facts are paired like with like, per kind: numbers by unit, counted noun or
   military formation (`nlp.extract.numbers.pairing_evidence`), dates by role, places by role
   (after cross-lingual anchoring, `nlp.places.anchor_places`). Pairing is an optimal
-  assignment over a cost matrix (agreeing pairs first, then the closest compatible values),
-  never first-come;
+  assignment over a cost matrix (agreeing pairs first, then the closest compatible values:
+  nearest numbers and dates, places whose names look most alike across scripts), never
+  first-come;
 * each pair gets the per-kind comparator's `Verdict` (`compare_numbers`,
   `nlp.extract.dates.compare_dates`, `nlp.places.compare_places`);
 * a disagreeing pair is reported as a `conflict` only when the pairing is backed: the same
@@ -31,7 +32,7 @@ import numpy as np
 
 from nlp.extract.dates import compare_date_mentions
 from nlp.extract.numbers import compare_numbers, describe_quantity, pairing_evidence
-from nlp.places import anchor_places, compare_places, relate
+from nlp.places import anchor_places, compare_places, name_similarity, partial_name, relate
 from nlp.policy import DEFAULT_POLICY, ComparePolicy, Verdict
 from nlp.records import (
     Alignment,
@@ -168,8 +169,11 @@ def _date_distance(a: Mention, b: Mention) -> float:
     return min(1.0, abs((da.start - db.start).days) / 3650.0)
 
 
-def _no_distance(a: Mention, b: Mention) -> float:
-    return 0.0
+def _place_distance(a: Mention, b: Mention) -> float:
+    """Names that look alike pair first (Safirah Fawqani with سفيرة, not with الجيعة)."""
+    pa, pb = a.value, b.value
+    assert isinstance(pa, PlaceValue) and isinstance(pb, PlaceValue)
+    return 1.0 - name_similarity(pa, pb, (a.surface, b.surface))
 
 
 def _date_loose(a: Mention, b: Mention) -> float:
@@ -198,7 +202,7 @@ def _place_evidence(a: Mention, b: Mention) -> float | None:
     """Places pair by relation: the same place or one containing the other is a sure pair."""
     pa, pb = a.value, b.value
     assert isinstance(pa, PlaceValue) and isinstance(pb, PlaceValue)
-    if relate(pa, pb) != "different":
+    if relate(pa, pb) != "different" or partial_name(pa, pb, (a.surface, b.surface)):
         return 1.0
     # a shared cue ("the villages of A, B and C") says nothing about which is which
     return None if _role_evidence(a, b) is None else 0.5
@@ -218,8 +222,10 @@ _RULES: dict[MentionKind, _KindRules] = {
     ),
     "place": _KindRules(
         evidence=_place_evidence,
-        verdict=lambda a, b, p: compare_places(a.value, b.value, p),  # type: ignore[arg-type]
-        distance=_no_distance,
+        verdict=lambda a, b, p: compare_places(
+            a.value, b.value, p, (a.surface, b.surface)  # type: ignore[arg-type]
+        ),
+        distance=_place_distance,
         loose=_place_loose,
     ),
 }

@@ -31,7 +31,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from nlp.errors import ConfigError
-from nlp.lang.places import exonyms, place_cues
+from nlp.lang.places import exonyms, generic_place_words, place_cues
 from nlp.normalize import normalize_ar, normalize_en
 from nlp.policy import DEFAULT_POLICY, ComparePolicy, Verdict
 from nlp.records import Lang, Mention, PlaceRelation, PlaceValue
@@ -40,8 +40,11 @@ from nlp.translit import (
     full_key_ar,
     full_key_en,
     same_key_score,
+    skeleton,
     skeleton_ar,
     skeleton_en,
+    word_keys,
+    word_skeletons,
 )
 
 log = logging.getLogger(__name__)
@@ -544,6 +547,96 @@ def _entry_keys(entry_id: str) -> frozenset[str]:
     return frozenset(k for k in keys if len(k) >= SHORT_KEY)
 
 
+def _names(p: PlaceValue) -> tuple[str, ...]:
+    """Every name of a place: its gazetteer names, else the names it carries."""
+    entry = load_gazetteer().get(p.id)
+    if entry is not None:
+        return (*entry.names_en, *entry.names_ar)
+    return tuple(n for n in (p.name_en, p.name_ar) if n)
+
+
+@lru_cache(maxsize=2)
+def _generic_skeletons() -> frozenset[str]:
+    words = [*generic_place_words("en"), *generic_place_words("ar")]
+    return frozenset(k for w in words for k in word_skeletons(w))
+
+
+@lru_cache(maxsize=16384)
+def _word_keys(name: str) -> tuple[tuple[str, str], ...]:
+    return word_keys(name)
+
+
+def _prefix_of(short: tuple[tuple[str, str], ...], long: tuple[tuple[str, str], ...]) -> bool:
+    """Whether `short` names a specific place and is a whole-word prefix of `long`.
+
+    Words compare by skeleton; a prefix of three consonants or fewer must also match on
+    the full keys (Mayadin is not the first word of Ma'din Jadid).
+    """
+    n = len(short)
+    if not short or n >= len(long) or [k for k, _ in long[:n]] != [k for k, _ in short]:
+        return False
+    joined = "".join(k for k, _ in short)
+    if len(joined) < SHORT_KEY or all(k in _generic_skeletons() for k, _ in short):
+        return False
+    if len(joined) > SHORT_KEY:
+        return True
+    full_short = "".join(f for _, f in short)
+    full_long = "".join(f for _, f in long[:n])
+    # the threshold cross-lingual anchoring uses: Safirah/سفيرة (s-f-r / s-f-y-r) pass
+    return fuzz.ratio(full_short, full_long) >= TRANSLIT_SAME * 100
+
+
+def partial_name(a: PlaceValue, b: PlaceValue, surfaces: tuple[str, ...] = ()) -> bool:
+    """Whether one place's name is the first word(s) of the other's, in either script.
+
+    "Safirah" (سفيرة) and "Safirah Fawqani" (سفيرة فوقاني): one side names only part of
+    the other's name. Words are compared by consonant skeleton, so the scripts may differ.
+    A name made only of generic words (Deir, Tal, Ain, Abu, Kafr ...;
+    `nlp/lang/*/generic_place_words.txt`) or shorter than three consonants is never such a
+    part: "Deir" is not a short form of "Deir ez-Zor".
+
+    Args:
+        a, b: The two places.
+        surfaces: The two mentions' surfaces (of `a`, of `b`), tried as names too.
+
+    >>> v = lambda n: PlaceValue("translit:" + n, n, "")
+    >>> partial_name(v("Safirah"), v("Safirah Fawqani")), partial_name(v("Deir"), v("Deir Hafer"))
+    (True, False)
+    """
+    keys_a = {_word_keys(n) for n in _names(a)}
+    keys_b = {_word_keys(n) for n in _names(b)}
+    if len(surfaces) == 2:
+        keys_a.add(_word_keys(surfaces[0]))
+        keys_b.add(_word_keys(surfaces[1]))
+    return any(_prefix_of(x, y) or _prefix_of(y, x) for x in keys_a for y in keys_b)
+
+
+def name_similarity(a: PlaceValue, b: PlaceValue, surfaces: tuple[str, ...] = ()) -> float:
+    """How alike the names of two places are, in [0, 1], across scripts.
+
+    The best rapidfuzz ratio between the consonant skeletons of any name of `a` and any
+    name of `b` (gazetteer names and the given mention surfaces). Used to pair like with
+    like when a sentence names several places: "Safirah Fawqani" is closer to سفيرة than
+    to الجيعة.
+
+    >>> v = lambda n: PlaceValue("translit:" + n, n, "")
+    >>> ar = v("سفيرة")
+    >>> name_similarity(v("Safirah Fawqani"), ar) > name_similarity(v("Al-Jea'a"), ar)
+    True
+    """
+    names_a = {skeleton(n) for n in _names(a)}
+    names_b = {skeleton(n) for n in _names(b)}
+    if len(surfaces) == 2:
+        names_a.add(skeleton(surfaces[0]))
+        names_b.add(skeleton(surfaces[1]))
+    best = 0.0
+    for x in names_a:
+        for y in names_b:
+            if x and y:
+                best = max(best, fuzz.ratio(x, y) / 100.0)
+    return best
+
+
 def relate(a: PlaceValue, b: PlaceValue) -> PlaceRelation:
     """How place `a` stands to place `b`.
 
@@ -571,15 +664,21 @@ def relate(a: PlaceValue, b: PlaceValue) -> PlaceRelation:
 
 
 def compare_places(
-    a: PlaceValue, b: PlaceValue, policy: ComparePolicy = DEFAULT_POLICY
+    a: PlaceValue,
+    b: PlaceValue,
+    policy: ComparePolicy = DEFAULT_POLICY,
+    surfaces: tuple[str, ...] = (),
 ) -> Verdict:
     """Verdict on two places that fill the same slot in aligned sentences.
 
     Same place: agree. One inside the other (the city of Deir ez-Zor vs Deir ez-Zor
     Governorate): agree with a note when `policy.containment_agrees`, else conflict.
     Different places that share a name (homonyms grounded apart): agree with a low
-    confidence, rule "place.same_name". Different places: conflict. Confidence is lower
-    when a side was found only by transliteration.
+    confidence, rule "place.same_name". One name a whole-word prefix of the other
+    (`partial_name`: Safirah vs Safirah Fawqani): agree with low confidence, rule
+    "place.partial_name". Different places: conflict. Confidence is lower when a side was
+    found only by transliteration. `surfaces` (the two mentions' surfaces) are tried as
+    names as well.
 
     >>> v = compare_places(lookup("الرقة", "ar")[0], lookup("Aleppo", "en")[0])
     >>> v.status, v.rule
@@ -604,6 +703,11 @@ def compare_places(
             return Verdict("agree", "place.containment", f"{what} (one side is coarser)", 0.85)
         reason = f"{what} (containment counts as a difference)"
         return Verdict("conflict", "place.containment_strict", reason, 0.7)
+    if rel == "different" and partial_name(a, b, surfaces):
+        # "Safirah" vs "Safirah Fawqani": a short form, or a typo that cut the name; the
+        # sides do not contradict each other, but the grounding is uncertain.
+        reason = f"place: {la} vs {lb} (one side names only part of the other's name)"
+        return Verdict("agree", "place.partial_name", reason, 0.4)
     reason = f"place: {la} vs {lb} (different places)"
     return Verdict("conflict", "place.different", reason, 0.6 if translit else 0.9)
 

@@ -210,6 +210,34 @@ def skeleton_ar(name: str) -> str:
     return _core(full_key_ar(name))
 
 
+def word_keys(name: str) -> tuple[tuple[str, str], ...]:
+    """(skeleton, full key) of each word of a name in either script, articles dropped.
+
+    Args:
+        name: A name such as "Safirah Fawqani" or "سفيرة فوقاني".
+
+    Returns:
+        One pair per word with a consonant, e.g. (("sfr", "sfr"), ("fkn", "fwkny")).
+
+    >>> word_keys("Ma'din Jadid")[0]
+    ('mdn', "m'dn")
+    """
+    if _ARABIC_TOKEN_RE.search(name):
+        fulls = [full_key_ar(w) for w in _ARABIC_TOKEN_RE.findall(name.replace("_", " "))]
+    else:
+        fulls = [_latin_word_full(w, construct_t=False) for w in _latin_words(name)]
+    return tuple((_core(f), f) for f in fulls if _core(f))
+
+
+def word_skeletons(name: str) -> tuple[str, ...]:
+    """Skeleton of each word of a name in either script, in the key space of `skeleton_en`.
+
+    >>> word_skeletons("Safirah Fawqani") == word_skeletons("سفيرة فوقاني") == ("sfr", "fkn")
+    True
+    """
+    return tuple(k for k, _ in word_keys(name))
+
+
 def skeleton(name: str) -> str:
     """Skeleton of a name in either script (chosen by its letters)."""
     if _ARABIC_TOKEN_RE.search(name):

@@ -203,12 +203,14 @@ def test_places_pair_by_relation(monkeypatch: pytest.MonkeyPatch) -> None:
     # the real comparator loads the gazetteer for its reasons (seconds); tested in test_places
     from nlp.places import relate
 
-    def verdict(a: PlaceValue, b: PlaceValue, policy: object) -> Verdict:
+    def verdict(a: PlaceValue, b: PlaceValue, policy: object, surfaces: object = ()) -> Verdict:
         r = relate(a, b)
         status = "conflict" if r == "different" else "agree"
         return Verdict(status, f"place.{r}", f"place: {a.name_en} vs {b.name_en} ({r})", 0.9)
 
     monkeypatch.setattr("nlp.compare.compare_places", verdict)
+    monkeypatch.setattr("nlp.compare.partial_name", lambda a, b, surfaces=(): False)
+    monkeypatch.setattr("nlp.compare.name_similarity", lambda a, b, surfaces=(): 0.0)
     city = _place("geonames:170794", "Deir ez-Zor", "دير الزور", ("opensyria:adm1:dz",), 10)
     gov = _place("opensyria:adm1:dz", "Deir ez-Zor Governorate", "محافظة دير الزور", (), 5)
     raqqa = _place("geonames:172955", "Raqqa", "الرقة", ("opensyria:adm1:rq",), 20)

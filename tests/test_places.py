@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.extract.places import anchor_pair, extract_places, translit_value
+from nlp.extract.places import anchor_pair, extract_places, organisation_spans, translit_value
 from nlp.places import (
     Gazetteer,
     anchor_places,
@@ -18,6 +18,8 @@ from nlp.places import (
     compare_places,
     load_gazetteer,
     lookup,
+    name_similarity,
+    partial_name,
     relate,
     split_cue,
 )
@@ -305,8 +307,9 @@ def test_extract_arabic_list_after_a_plural_cue_reads_guarded_names() -> None:
     # حسان is a given name and is held back alone; after قرى it is the village.
     text = "في اليوم التالي، استولت قوات سوريا الديمقراطية على قرى شقرة، حسان."
     found = extract_places(text, 0, "ar")
-    assert [m.surface for m in found] == ["سوريا", "شقرة", "حسان"]
-    assert found[2].value.id == "tabayyun:hissan"
+    # سوريا inside قوات سوريا الديمقراطية names an armed group, not the country
+    assert [m.surface for m in found] == ["شقرة", "حسان"]
+    assert found[1].value.id == "tabayyun:hissan"
 
 
 def test_extract_unknown_name_after_an_open_cue_is_a_translit_place() -> None:
@@ -437,3 +440,116 @@ def test_build_gazetteer_rejects_rows_without_a_feature() -> None:
 
     with pytest.raises(ConfigError, match="feature"):
         build_gazetteer([{"id": "x:1", "name_en": "X", "name_ar": "", "feature": ""}])
+
+
+# --------------------------------------------------------------------------- partial names
+
+PARTIAL = [
+    # (a, lang a, b, lang b, partial?)
+    ("Safirah", "en", "Safirah Fawqani", "en", True),
+    ("سفيرة", "ar", "Safirah Fawqani", "en", True),
+    ("السفيرة", "ar", "سفيرة فوقاني", "ar", True),
+    ("Deir", "en", "Deir Hafer", "en", False),  # a generic first word names no place
+    ("تل", "ar", "Tal Abyad", "en", False),
+    ("Kafr", "en", "Kafr Nabl", "en", False),
+    ("Mayadin", "en", "Ma'din Jadid", "en", False),  # m-d-n, but not the same full key
+    ("Jubaliyah", "en", "Safirah Fawqani", "en", False),
+]
+
+
+@pytest.mark.parametrize(("a", "la", "b", "lb", "expected"), PARTIAL)
+def test_partial_name_is_a_whole_word_prefix(
+    a: str, la: str, b: str, lb: str, expected: bool
+) -> None:
+    va, vb = translit_value(a, la, None), translit_value(b, lb, None)  # type: ignore[arg-type]
+    assert partial_name(va, vb) is expected
+    assert partial_name(vb, va) is expected
+
+
+def test_partial_name_agrees_with_low_confidence_instead_of_conflicting() -> None:
+    # The Arabic seed's typo «سفيرة فوقانيوالجيعة» grounds سفيرة to As Safirah.
+    ar = lookup("سفيرة", "ar")[0]
+    en = lookup("Safirah Fawqani", "en")[0]
+    assert relate(ar, en) == "different"
+    v = compare_places(ar, en)
+    assert (v.status, v.rule) == ("agree", "place.partial_name")
+    assert v.confidence < 0.5
+    assert "part of the other's name" in v.reason
+    # a different place still conflicts
+    assert compare_places(ar, lookup("Aleppo", "en")[0]).status == "conflict"
+
+
+def test_name_similarity_pairs_like_names_across_scripts() -> None:
+    ar = lookup("سفيرة", "ar")[0]
+    safirah, jiah = lookup("Safirah Fawqani", "en")[0], lookup("Al-Jea'a", "en")[0]
+    assert name_similarity(safirah, ar) > name_similarity(jiah, ar)
+    assert name_similarity(ar, ar) == 1.0
+
+
+# --------------------------------------------------------------------------- organisations
+
+ORGS = [
+    ("في اليوم التالي، استولت قوات سوريا الديمقراطية على قرى شقرة، حسان.", "ar",
+     "قوات سوريا الديمقراطية", ["شقرة", "حسان"]),
+    ("لهجوم واسع تشنه قوات سوريا الديموقراطية، ائتلاف فصائل كردية", "ar",
+     "قوات سوريا الديموقراطية", []),
+    ("من جهته، أفاد #المرصد_السوري_لحقوق_الانسان عن اشتباكات في دير الزور", "ar",
+     "المرصد_السوري_لحقوق_الانسان", ["دير الزور"]),
+    ("قاتل عناصر تنظيم الدولة الإسلامية في العراق والشام في سوريا", "ar",
+     "تنظيم الدولة الإسلامية في العراق والشام", ["سوريا"]),
+    ("وقال الناطق باسم الجيش العربي السوري إن", "ar", "الجيش العربي السوري", []),
+    ("وذكرت وكالة الأنباء السورية الرسمية", "ar", "وكالة الأنباء السورية", []),
+    ("The following day, Syrian Democratic Forces captured the villages of Shaqra and Hissan.",
+     "en", "Syrian Democratic Forces", ["Shaqra", "Hissan"]),
+    ("Fighters of the Islamic State of Iraq and the Levant withdrew towards Mayadin.", "en",
+     "Islamic State of Iraq and the Levant", ["Mayadin"]),
+    ("The Islamic State of Iraq and Syria lost Raqqa.", "en", "Islamic State of Iraq and Syria",
+     ["Raqqa"]),
+    ("The Syrian Observatory for Human Rights reported clashes in Syria.", "en",
+     "Syrian Observatory for Human Rights", ["Syria"]),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "org", "places"), ORGS)
+def test_no_place_inside_an_organisation_name(
+    text: str, lang: str, org: str, places: list[str]
+) -> None:
+    spans = organisation_spans(text, lang)  # type: ignore[arg-type]
+    assert [text[s:e] for s, e in spans] == [org]
+    assert [m.surface for m in extract_places(text, 0, lang)] == places  # type: ignore[arg-type]
+
+
+def test_organisation_names_are_not_anchored_as_places() -> None:
+    en = "Forces of the Islamic State of Iraq and the Levant were seen in Raqqa."
+    ar = "شوهدت قوات الدولة الإسلامية في العراق والشام في الرقة."
+    left, right = anchor_pair(en, 0, "en", ar, 0, "ar")
+    assert not any("Iraq" in m.surface for m in left)
+    assert not any("العراق" in m.surface for m in right)
+
+
+DEMO_TYPO = [
+    # the Arabic seed runs «فوقاني» and «والجيعة» together; the English names both villages
+    ("The following day, Syrian Democratic Forces captured the villages of Shaqra, Hissan, "
+     "Safirah Fawqani and Al-Jea'a.",
+     "في اليوم التالي، استولت قوات سوريا الديمقراطية على قرى شقرة، حسان، سفيرة فوقانيوالجيعة."),
+    # the same with the sides swapped in the list order of the English
+    ("Syrian Democratic Forces captured the villages of Al-Jea'a and Safirah Fawqani.",
+     "استولت قوات سوريا الديمقراطية على قرى سفيرة فوقانيوالجيعة."),
+]
+
+
+@pytest.mark.parametrize(("en", "ar"), DEMO_TYPO)
+def test_cut_name_pairs_with_the_like_name_and_is_no_conflict(en: str, ar: str) -> None:
+    from nlp.compare import AlignedPair, compare
+    from nlp.records import Alignment, Sentence
+
+    pair = AlignedPair(
+        0, Alignment((0,), (0,), 0.9), "en", "ar",
+        (Sentence("e", 0, en, 0, len(en)),), (Sentence("a", 0, ar, 0, len(ar)),),
+        tuple(extract_places(en, 0, "en")), tuple(extract_places(ar, 0, "ar")),
+    )
+    findings = [f for f in compare(pair) if f.kind == "place"]
+    assert not [f for f in findings if f.status == "conflict"]
+    partial = [f for f in findings if f.rule == "place.partial_name"]
+    assert [(f.left.text, f.right.text) for f in partial] == [("Safirah Fawqani", "سفيرة")]
+    assert any(f.status == "left_only" and f.left.text == "Al-Jea'a" for f in findings)

@@ -28,8 +28,16 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from nlp.lang.places import PlaceCue, not_places, person_titles, place_context, place_cues
+from nlp.lang.places import (
+    PlaceCue,
+    not_places,
+    organisations,
+    person_titles,
+    place_context,
+    place_cues,
+)
 from nlp.normalize import normalize_ar, normalize_en
 from nlp.places import CUE_FEATURES, PRIORITY_COUNTRIES, Gazetteer, is_major, load_gazetteer
 from nlp.records import Lang, Mention, PlaceValue
@@ -57,6 +65,9 @@ _EN_CONNECTORS = frozenset(
 )
 _AR_LIST_SEPARATORS = re.compile(r"^\s*(?:[،,]\s*)?$")
 _EN_LIST_SEPARATORS = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
+
+
+_ORG_GAP = re.compile(r"[\s_\-\u200c\u200f\"'“”«»]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +115,62 @@ def ar_variants(word: str) -> Iterator[tuple[str, int]]:
             break
         rest = rest[1:]
         yield rest, cut
+
+
+@lru_cache(maxsize=2)
+def _org_sequences(lang: Lang) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Organisation names as normalised token tuples, grouped by first token."""
+    norm = normalize_ar if lang == "ar" else normalize_en
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for name in organisations(lang):
+        seq = tuple(norm(t.text) for t in tokens(name, lang))
+        if seq:
+            out.setdefault(seq[0], []).append(seq)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+def organisation_spans(text: str, lang: Lang) -> list[tuple[int, int]]:
+    """Spans (sentence offsets) of organisation names that contain place names.
+
+    Names come from `nlp/lang/{ar,en}/organisations.txt`; words may be joined by spaces,
+    `_` (hashtags), hyphens or quotes, and an Arabic name may carry a proclitic
+    (بالمرصد السوري ...). The longest name wins.
+
+    >>> t = "استولت قوات سوريا الديمقراطية على القرية"
+    >>> [t[s:e] for s, e in organisation_spans(t, "ar")]
+    ['قوات سوريا الديمقراطية']
+    """
+    norm = normalize_ar if lang == "ar" else normalize_en
+    seqs = _org_sequences(lang)
+    toks = tokens(text, lang)
+    words = [norm(t.text) for t in toks]
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        firsts = (
+            [(norm(v), cut) for v, cut in ar_variants(toks[i].text)]
+            if lang == "ar"
+            else [(words[i], 0)]
+        )
+        found: tuple[int, int] | None = None
+        for first, cut in firsts:
+            for seq in seqs.get(first, ()):
+                k = len(seq)
+                if i + k > len(toks) or tuple(words[i + 1 : i + k]) != seq[1:]:
+                    continue
+                gaps_ok = all(
+                    _ORG_GAP.fullmatch(text[toks[j].end : toks[j + 1].start])
+                    for j in range(i, i + k - 1)
+                )
+                if gaps_ok and (found is None or k > found[0]):
+                    found = (k, cut)
+        if found is None:
+            i += 1
+            continue
+        k, cut = found
+        out.append((toks[i].start + cut, toks[i + k - 1].end))
+        i += k
+    return out
 
 
 def _cue_before(text: str, toks: list[Token], i: int, lang: Lang) -> tuple[str, int] | None:
@@ -283,6 +350,9 @@ def extract_places(text: str, offset: int, lang: Lang) -> list[Mention]:
             i += k
             continue
         i += 1
+    orgs = [(offset + s, offset + e) for s, e in organisation_spans(text, lang)]
+    # A place named inside an organisation's name ("قوات سوريا الديمقراطية") is not a place.
+    out = [m for m in out if not any(s < m.end and m.start < e for s, e in orgs)]
     return sorted(out, key=lambda m: m.start)
 
 
@@ -609,6 +679,9 @@ def anchor_pair(
     ar_translit = {(m.start - ar_off, m.end - ar_off): m for m in ar_found if _is_translit(m)}
     en_taken = [(m.start - en_off, m.end - en_off) for m in en_found if not _is_translit(m)]
     ar_taken = [(m.start - ar_off, m.end - ar_off) for m in ar_found if not _is_translit(m)]
+    # Organisation names are not places, nor anchors for them.
+    en_taken += organisation_spans(en_text, "en")
+    ar_taken += organisation_spans(ar_text, "ar")
     gaz = load_gazetteer()
 
     spans = _ar_spans(ar_text, ar_taken)

@@ -12,6 +12,11 @@ Files (UTF-8, one entry a line, `#` comments, normalised on load):
   usually not places (months, weekdays, first names, titles).
 - `nlp/lang/{ar,en}/place_context.txt`: words that stand before a place name (في، قرب،
   شرق; in, near, east of), used to anchor names across languages.
+- `nlp/lang/{ar,en}/generic_place_words.txt`: words that begin many place names (دير، تل،
+  Deir, Tal): a name made only of them is never matched as part of a longer name.
+- `nlp/lang/{ar,en}/organisations.txt`: names of organisations and armed groups that
+  contain place names (قوات سوريا الديمقراطية, "Islamic State of Iraq and the Levant"): no
+  place is read inside them.
 - `nlp/lang/{ar,en}/person_titles.txt`: titles that stand before a person's name
   (اللواء، الرئيس; General, spokeswoman): a name after them is not anchored as a place.
 """
@@ -147,3 +152,26 @@ def person_titles(lang: Lang) -> frozenset[str]:
     True
     """
     return frozenset(_norm(c[0], lang) for c in _lines(LANG_DIR / lang / "person_titles.txt"))
+
+
+@lru_cache(maxsize=2)
+def generic_place_words(lang: Lang) -> frozenset[str]:
+    """Normalised generic words that begin place names ("deir", "tal", "دير", "تل").
+
+    >>> "kafr" in generic_place_words("en")
+    True
+    """
+    return frozenset(
+        _norm(c[0], lang) for c in _lines(LANG_DIR / lang / "generic_place_words.txt")
+    )
+
+
+@lru_cache(maxsize=2)
+def organisations(lang: Lang) -> tuple[str, ...]:
+    """Normalised names of organisations that contain place names, longest first.
+
+    >>> "قوات سوريا الديمقراطيه" in organisations("ar")
+    True
+    """
+    names = {_norm(c[0], lang) for c in _lines(LANG_DIR / lang / "organisations.txt")}
+    return tuple(sorted((n for n in names if n), key=lambda n: (-len(n), n)))
