@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 
 from nlp.errors import ConfigError
-from nlp.extract.places import _ar_spans, _en_candidates, extract_places
+from nlp.extract.places import _ar_spans, _en_candidates, ar_variants, extract_places
 from nlp.lang import places as lang_places
 from nlp.lang.places import (
     CATEGORIES,
+    common_adjectives,
     exonyms,
+    generic_place_words,
     not_places,
+    organisations,
     person_titles,
     place_context,
     place_cues,
@@ -127,3 +130,75 @@ def test_missing_file_raises_a_config_error(tmp_path, monkeypatch) -> None:
     finally:
         monkeypatch.undo()
         lang_places.not_places.cache_clear()
+
+
+FEMININE_CUES = [c for c in AR_CUES if c.feminine_agreement]
+
+
+@pytest.mark.parametrize("word", sorted(common_adjectives("ar")))
+def test_common_adjective_after_an_agreeing_cue_is_no_place(word: str) -> None:
+    gaz = load_gazetteer()
+    # Each entry is listed because the gazetteer knows it as a name, as written or read
+    # with a proclitic cut (فقيرة = ف + قيرة) ...
+    assert any(gaz.has_name(v, "ar") for v, _ in ar_variants(word))
+    assert word == " ".join(normalize_ar(word).split())  # normalised on load
+    # ... and right after a cue it agrees with, it is that adjective: "مدينة جديدة".
+    cues = FEMININE_CUES if word.endswith("ه") else [
+        c for c in AR_CUES if not c.feminine_agreement and c.number == "singular"
+    ]
+    # (a cue and the word can together be a gazetteer name: ناحية كريمة, a sub-district)
+    cues = [c for c in cues if not gaz.has_name(f"{c.word} {word}", "ar")]
+    assert cues
+    for cue in cues:
+        text = f"بنت الحكومة {cue.word} {word} قرب النهر"
+        assert extract_places(text, 0, "ar") == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("أعلنت الحكومة عن بناء مدينة جديدة في الصحراء", []),  # "a new city"
+        ("يسكن معظم الأهالي في منطقة فقيرة من الريف", []),  # "a poor area", not ف + قيرة
+        ("انتقل الجيش إلى قرية عالية فوق الوادي", []),  # "a high village", not Aley
+        ("استولت القوات على قرى شقرة، حسان", ["شقرة", "حسان"]),  # the demo: names, not adjectives
+        # ambiguous (Haditha or "a modern city"): read as the adjective
+        ("دخلت القوات مدينة حديثة في محافظة الأنبار", ["الأنبار"]),
+        ("وصلت القوات إلى حي جديدة قرب المدينة", ["جديدة"]),  # no agreement: a neighbourhood's name
+    ],
+)
+def test_adjective_agreement_after_a_cue(text: str, expected: list[str]) -> None:
+    assert [m.surface for m in extract_places(text, 0, "ar")] == expected
+
+
+@pytest.mark.parametrize("cue", AR_CUES, ids=lambda c: c.word)
+def test_arabic_cue_number_is_known(cue: lang_places.PlaceCue) -> None:
+    assert cue.number in ("singular", "dual", "plural")
+    if cue.word.endswith("ه"):
+        assert cue.number == "singular" and cue.feminine_agreement
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_generic_place_words_are_normalised_and_never_a_partial_name(lang: str) -> None:
+    from nlp.places import partial_name
+    from nlp.records import PlaceValue
+
+    words = sorted(generic_place_words(lang))  # type: ignore[arg-type]
+    assert len(words) >= 20
+    for word in words:
+        short = PlaceValue("translit:a", word if lang == "en" else "", word if lang == "ar" else "")
+        longer = "Deir Hafer" if lang == "en" else "دير حافر"
+        full = PlaceValue("translit:b", f"{word} Hafer" if lang == "en" else "",
+                          f"{word} حافر" if lang == "ar" else "")
+        assert not partial_name(short, full), (word, longer)
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_organisation_names_are_normalised_and_found_in_text(lang: str) -> None:
+    from nlp.extract.places import organisation_spans
+
+    names = organisations(lang)  # type: ignore[arg-type]
+    assert len(names) >= 30
+    for name in names:
+        text = f"قال {name} إن" if lang == "ar" else f"The {name} said so."
+        spans = organisation_spans(text, lang)  # type: ignore[arg-type]
+        assert [text[s:e].lower() for s, e in spans] == [name.lower()], name

@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from nlp.lang.places import (
     PlaceCue,
+    common_adjectives,
     not_places,
     organisations,
     person_titles,
@@ -388,6 +389,11 @@ def _match_at(
             if not gaz.has_name(name, lang):
                 continue
             cue = before[0] if before else None
+            if before and k == 1 and before[1] == i - 1 and any(
+                # the token as written counts too: فقيرة "poor" is not ف + قيرة
+                _adjective_of_cue(toks[i - 1].text, w, lang) for w in (first, span[0].text)
+            ):
+                continue
             if cue is None:
                 cue = _cue_of_span(name, lang)
             if cue is None and lang == "en":
@@ -398,6 +404,29 @@ def _match_at(
             if value is not None:
                 return k, cut, value, cue
     return None
+
+
+def _adjective_of_cue(cue_word: str, word: str, lang: Lang) -> bool:
+    """Whether `word`, right after the cue `cue_word`, reads as an adjective of the cue.
+
+    Arabic adjectives agree with their noun in definiteness and gender: "مدينة جديدة" is "a
+    new city" and "حي جديد" "a new neighbourhood", while a name in a construct is definite
+    ("قرية الجديدة"). Only frequent adjectives that are also gazetteer names
+    (`nlp/lang/ar/common_adjectives.txt`) are read so; a name that happens to agree in form
+    ("قرى شقرة") stays a place.
+
+    >>> _adjective_of_cue("مدينة", "جديدة", "ar"), _adjective_of_cue("قرية", "الجديدة", "ar")
+    (True, False)
+    """
+    if lang != "ar":
+        return False
+    norm = " ".join(normalize_ar(word).split())
+    if norm.startswith("ال") or norm not in common_adjectives("ar"):
+        return False
+    cue = _cue_record(cue_word, "ar")
+    if cue is None or cue.number == "dual":
+        return False
+    return norm.endswith("ه") == cue.feminine_agreement
 
 
 def _after_title(text: str, toks: list[Token], i: int, lang: Lang) -> bool:

@@ -12,6 +12,8 @@ Files (UTF-8, one entry a line, `#` comments, normalised on load):
   usually not places (months, weekdays, first names, titles).
 - `nlp/lang/{ar,en}/place_context.txt`: words that stand before a place name (في، قرب،
   شرق; in, near, east of), used to anchor names across languages.
+- `nlp/lang/ar/common_adjectives.txt`: frequent adjectives that are gazetteer names (جديدة
+  "new"): right after a cue they agree with, they are adjectives, not names.
 - `nlp/lang/{ar,en}/generic_place_words.txt`: words that begin many place names (دير، تل،
   Deir, Tal): a name made only of them is never matched as part of a longer name.
 - `nlp/lang/{ar,en}/organisations.txt`: names of organisations and armed groups that
@@ -34,6 +36,7 @@ from nlp.records import Lang
 
 LANG_DIR = Path(__file__).resolve().parent
 CuePosition = Literal["before", "after", "both"]
+CueNumber = Literal["singular", "dual", "plural"]
 CATEGORIES = frozenset(
     {"city", "town", "village", "district", "neighbourhood", "island", "river", "governorate",
      "countryside"}
@@ -51,12 +54,20 @@ class PlaceCue:
             before; "X Governorate": after); Arabic cues always stand before the name.
         open: Whether a name the gazetteer lacks is read as a place after this cue (yes for
             مدينة "city"; no for منطقة "area", which precedes common nouns as often).
+        number: "singular", "dual" or "plural": which adjectives agree with the cue.
     """
 
     word: str
     category: str
     position: CuePosition = "before"
     open: bool = True
+    number: CueNumber = "singular"
+
+    @property
+    def feminine_agreement(self) -> bool:
+        """Whether an adjective after this Arabic cue takes ة: a feminine singular cue
+        (مدينة) or a plural of things (قرى: "قرى جديدة")."""
+        return self.number == "plural" or (self.number == "singular" and self.word.endswith("ه"))
 
 
 def _lines(path: Path) -> list[list[str]]:
@@ -97,13 +108,21 @@ def place_cues(lang: Lang) -> dict[str, PlaceCue]:
             )
         position = cells[2] if len(cells) > 2 else "before"
         is_open = cells[3] if len(cells) > 3 else "open"
-        if position not in ("before", "after", "both") or is_open not in ("open", "closed"):
+        number = cells[4] if len(cells) > 4 else "singular"
+        if (
+            position not in ("before", "after", "both")
+            or is_open not in ("open", "closed")
+            or number not in ("singular", "dual", "plural")
+        ):
             raise ConfigError(
                 f"Bad cue line {cells!r} in nlp/lang/{lang}/place_cues.txt: position must be "
-                "before, after or both, and the last column open or closed."
+                "before, after or both, the fourth column open or closed, and the optional "
+                "fifth singular, dual or plural."
             )
         word = _norm(cells[0], lang)
-        out[word] = PlaceCue(word, cells[1], position, is_open == "open")  # type: ignore[arg-type]
+        out[word] = PlaceCue(
+            word, cells[1], position, is_open == "open", number  # type: ignore[arg-type]
+        )
     return out
 
 
@@ -132,6 +151,22 @@ def not_places(lang: Lang) -> frozenset[str]:
     True
     """
     return frozenset(_norm(cells[0], lang) for cells in _lines(LANG_DIR / lang / "not_places.txt"))
+
+
+@lru_cache(maxsize=2)
+def common_adjectives(lang: Lang) -> frozenset[str]:
+    """Normalised frequent adjectives of `lang` that are also one-word gazetteer names
+    (جديدة "new", عالية "high"); after a cue they agree with they are not places
+    (`nlp/lang/ar/common_adjectives.txt`; English adjectives are not capitalised, so
+    English needs no such list).
+
+    >>> "جديده" in common_adjectives("ar")
+    True
+    """
+    path = LANG_DIR / lang / "common_adjectives.txt"
+    if lang == "en" and not path.exists():
+        return frozenset()
+    return frozenset(_norm(c[0], lang) for c in _lines(path))
 
 
 @lru_cache(maxsize=2)
