@@ -32,6 +32,9 @@ class UseEncoder:
         threads: BLAS threads for the numpy forward pass (default: `os.cpu_count()`).
         batch_size: Texts per call into the model; texts are sorted by length first so a
             batch holds texts of similar length, and the output keeps the input order.
+            The model already splits each call into micro-batches of about 384 tokens
+            (bounded memory), so calls only add overhead (a BLAS thread-limit context
+            each): 1,024 PUD sentences took 1.2 s in one call vs 2.4 s in calls of 64.
 
     Example:
         >>> enc = UseEncoder(threads=2)  # doctest: +SKIP
@@ -42,7 +45,7 @@ class UseEncoder:
     name = USE_NAME
     dim = USE_DIM
 
-    def __init__(self, threads: int | None = None, batch_size: int = 64) -> None:
+    def __init__(self, threads: int | None = None, batch_size: int = 1024) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         self.threads = threads or os.cpu_count() or 1
