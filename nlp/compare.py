@@ -293,6 +293,10 @@ def _compare_kind(
             if ev is None:
                 continue
             v = rules.verdict(a, b, policy)
+            if v.rule.endswith(".not_comparable"):
+                # a duration and a point date, a date without a year and a bare year: no
+                # verdict either way, so they are no counterparts (each is reported alone)
+                continue
             evidence[i, j], verdicts[i, j] = ev, v
             if v.status == "agree":
                 cost[i, j] = 0.1 * (1.0 - ev) + 0.01 * rules.distance(a, b) + rules.loose(a, b)

@@ -420,3 +420,151 @@ def test_two_sides_that_both_say_the_next_day_agree_on_that_relation() -> None:
     assert rel_en[0].value != rel_ar[0].value  # resolved against different anchors
     verdict = compare_date_mentions(rel_en[0], rel_ar[0])
     assert verdict.status == "agree" and verdict.rule == "date.same_relation"
+
+
+# --------------------------------------------------------------------------- durations
+
+DURATIONS = [
+    # (text a, lang a, text b, lang b, status): real PUD wording where marked
+    ("The 10-week course has been certified.", "en",
+     "ستكون الدورة التي ستستمر مدة 10 أسابيع مصرحة", "ar", "agree"),  # PUD n01019004
+    ("The 10-week course has been certified.", "en",
+     "ستكون الدورة التي ستستمر مدة 12 أسابيع مصرحة", "ar", "conflict"),
+    ("The show ran for 10 weeks.", "en", "استمر العرض لمدة 12 أسبوعا", "ar", "conflict"),
+    ("The show ran for 10 weeks.", "en", "استمر العرض لمدة شهرين ونصف", "ar", "agree"),
+    ("They were held for a year and a half.", "en", "احتجزوا لمدة عام ونصف", "ar", "agree"),
+    ("They were held for one and a half years.", "en", "احتجزوا لمدة سنة ونصف", "ar", "agree"),
+    ("They were held for 18 months.", "en", "احتجزوا لمدة عام ونصف", "ar", "agree"),
+    ("They were held for a year and a half.", "en", "احتجزوا لمدة عام", "ar", "conflict"),
+    ("They were held for two and a half years.", "en", "احتجزوا لمدة عامين", "ar", "conflict"),
+    ("The siege lasted for two years.", "en", "استمر الحصار لمدة ثلاث سنوات", "ar", "conflict"),
+    # a hedge widens its side: "more than two years" reaches three
+    ("The siege lasted for more than two years.", "en", "استمر الحصار لمدة ثلاث سنوات", "ar",
+     "agree"),
+    ("The siege lasted for about 20 years.", "en", "استمر الحصار لمدة 21 عاما", "ar", "agree"),
+    # the same hedge on both sides cancels out: the stated amounts differ
+    ("It began for about 20 years.", "en", "بدأ منذ نحو 22 عاماً", "ar", "conflict"),
+    ("It began for about 20 years.", "en", "بدأ منذ نحو 20 عاماً", "ar", "agree"),
+]
+
+
+@pytest.mark.parametrize(("a", "la", "b", "lb", "status"), DURATIONS)
+def test_duration_tolerance_is_tight_unless_hedged(
+    a: str, la: str, b: str, lb: str, status: str
+) -> None:
+    [da] = [m for m in _all(a, la) if m.role == "duration"]
+    [db] = [m for m in _all(b, lb) if m.role == "duration"]
+    v = compare_date_mentions(da, db)
+    assert (v.status, v.rule) == (status, "date.duration_length"), v.reason
+    assert compare_date_mentions(db, da).status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "years"),
+    [
+        ("for a year and a half", "en", 1.5),
+        ("for one and a half years", "en", 1.5),
+        ("for 1.5 years", "en", 1.5),
+        ("for two and a half months", "en", 2.5 / 12),
+        ("لمدة عام ونصف", "ar", 1.5),
+        ("لمدة سنة و نصف", "ar", 1.5),
+        ("لمدة عامين ونصف", "ar", 2.5),
+        ("منذ ثلاثة أشهر وربع", "ar", 3.25 / 12),
+    ],
+)
+def test_a_duration_and_a_half_is_read_whole(text: str, lang: str, years: float) -> None:
+    [m] = _all(text, lang)
+    assert m.surface == text and m.role == "duration"
+    length = ((m.value.end - m.value.start).days + 1) / 365.25
+    assert abs(length - years) < 0.01
+
+
+def test_duration_tolerance_comes_from_the_policy() -> None:
+    from nlp.extract.dates import DURATION_REL_TOL, duration_tolerance
+
+    assert duration_tolerance(ComparePolicy()) == DURATION_REL_TOL == 0.05
+
+    class Loose:  # a policy with the field (nlp.policy may add it)
+        duration_rel_tol = 0.25
+        approx_tolerance = 0.1
+        open_bound_factor = 1.5
+
+    # across units the tolerance applies: 10 weeks vs three months (13 weeks)
+    [a] = _all("The show ran for 10 weeks.", "en")
+    [b] = _all("استمر العرض لمدة ثلاثة أشهر", "ar")
+    assert compare_date_mentions(a, b).status == "conflict"
+    assert compare_date_mentions(a, b, Loose()).status == "agree"  # type: ignore[arg-type]
+    # in the same unit the counts are compared exactly, whatever the tolerance
+    [c] = _all("استمر العرض لمدة 12 أسبوعا", "ar")
+    assert compare_date_mentions(a, c, Loose()).status == "conflict"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("duration", "lang", "status"),
+    [
+        ("for two years", "en", "agree"),  # 2013 and 2014: two calendar years inclusive
+        ("for a year", "en", "agree"),  # 2014 - 2013
+        ("for five years", "en", "conflict"),
+        ("لمدة عامين", "ar", "agree"),
+        ("لمدة خمس سنوات", "ar", "conflict"),
+    ],
+)
+def test_year_range_against_a_duration(duration: str, lang: str, status: str) -> None:
+    # PUD n01043025: "the latest web posting is for 2013-2014 — or two years out of date"
+    [span] = _all("آخر منشور على الإنترنت يعود إلى 2013-2014", "ar")
+    assert span.value.to_json() == "2013-01-01/2014-12-31"
+    [dur] = _all(duration, lang)
+    v = compare_date_mentions(span, dur)
+    assert v.status == status, v.reason
+    assert "2 calendar years inclusively" in v.reason
+
+
+@pytest.mark.parametrize(
+    ("yearless", "lang", "year", "year_lang"),
+    [
+        ("The attack came on 16 Sep.", "en", "وقع الهجوم عام 2016", "ar"),
+        ("وقع الهجوم في 16 أيلول", "ar", "The attack came in 2016.", "en"),
+    ],
+)
+def test_a_date_without_year_is_not_compared_with_a_bare_year(
+    yearless: str, lang: str, year: str, year_lang: str
+) -> None:
+    from nlp.compare import AlignedPair, compare
+    from nlp.records import Alignment
+
+    [a] = _all(yearless, lang)
+    [b] = _all(year, year_lang)
+    assert a.value.start.year == 1 and b.value.granularity == "year"
+    v = compare_date_mentions(a, b)
+    assert (v.status, v.rule, v.confidence) == ("agree", "date.not_comparable", 0.0)
+    # in a comparison they are no counterparts: each is reported alone, not as "contained"
+    pair = AlignedPair(0, Alignment((0,), (0,), 0.9), lang, year_lang,  # type: ignore[arg-type]
+                       (Sentence("a", 0, yearless, 0, len(yearless)),),
+                       (Sentence("b", 0, year, 0, len(year)),), (a,), (b,))
+    found = [(f.kind, f.status) for f in compare(pair) if f.kind == "date"]
+    assert found == [("date", "left_only"), ("date", "right_only")]
+
+
+# --------------------------------------------------------------------------- tweets
+
+def test_french_dates_in_embedded_tweets_are_read() -> None:
+    text = Path("corpus/demo/ar-news-2017-11-03.txt").read_text(encoding="utf-8")
+    got = _values(text, "ar", published="2017-11-03")
+    tweets = [v for v in got if "novembre" in v[0]]
+    assert tweets == [("3 novembre 2017", "2017-11-03")] * 2
+    # the user name "@Almelden2017" holds no year
+    assert [v for v in got if v[1] == "2017"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("— ريما (@Reema_Rashid11) 3 novembre 2017", [("3 novembre 2017", "2017-11-03")]),
+        ("نشرت في 14 juillet 2016", [("14 juillet 2016", "2016-07-14")]),
+        ("نشرت في 5 aout 2016", [("5 aout 2016", "2016-08-05")]),
+        ("pic.twitter.com/x (@Almelden2017)", []),
+        ("زار المريخ mars الأحمر", []),  # a bare Latin word is no month
+    ],
+)
+def test_french_months_and_user_names(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _values(text, "ar") == expected

@@ -206,6 +206,33 @@ def test_duration_count(lang: str, word: str, count: str) -> None:
     assert c.amount == (float(count), "year")
 
 
+@pytest.mark.parametrize(
+    ("lang", "word", "value"),
+    [pytest.param("ar", *p.values, id=p.id) for p in _params("ar", "duration_fractions")]
+    + [pytest.param("en", *p.values, id=p.id) for p in _params("en", "duration_fractions")],
+)
+def test_duration_fraction(lang: str, word: str, value: str) -> None:
+    assert lm.duration_fractions(lang)[_norm(word, lang)] == float(value)  # type: ignore[arg-type]
+    phrases = (
+        [f"لمدة عام و{word}", f"لمدة عامين و {word}"]
+        if lang == "ar"
+        else [f"for a year and a {word}", f"for two and a {word} years"]
+    )
+    for phrase, whole in zip(phrases, (1, 2), strict=True):
+        [c] = [c for c in find_date_candidates(phrase, lang) if c.form == "duration"]
+        assert c.amount == (whole + float(value), "year"), phrase
+
+
+@pytest.mark.parametrize(("surface", "month", "flag"), _params("ar", "months_french"))
+def test_ar_french_month_needs_a_day_or_a_year(surface: str, month: str, flag: str) -> None:
+    # French datelines of embedded tweets: "3 novembre 2017"
+    assert flag == "ctx"
+    [m] = _dates(f"— ريما (@user) 3 {surface} 2017", "ar")
+    assert m.value.start == dt.date(2017, int(month), 3)
+    assert m.surface == f"3 {surface} 2017"
+    assert _dates(f"قال {surface} كلاما", "ar") == []
+
+
 # --------------------------------------------------------------------------- year blockers
 
 

@@ -33,6 +33,7 @@ from hijridate import Hijri
 from nlp.lang.months import (
     MonthName,
     duration_counts,
+    duration_fractions,
     duration_units,
     month_names,
     ordinal_days,
@@ -236,7 +237,11 @@ def _w(words: str, lang: Lang) -> str:
     return "(?:" + "|".join(_phrase_re(p) for p in reversed(parts)) + ")"
 
 
-_YEAR = r"(?<![\d,.،٬٫])(?<!\d[,.،٬٫])(?:1\d{3}|20\d\d)(?![,.،٬٫]\d)(?!\d)(?!'?s\b)"
+# A year is not glued to Latin letters: "@Almelden2017" is a user name, "T2017" a code.
+_YEAR = (
+    r"(?<![\d,.،٬٫])(?<!\d[,.،٬٫])(?<![A-Za-z_])(?:1\d{3}|20\d\d)(?![,.،٬٫]\d)(?!\d)"
+    r"(?!'?s\b)(?![A-Za-z])"
+)
 _DAYNUM = r"(?<![\d,.،٬٫])(?:0?[1-9]|[12]\d|3[01])(?![\d]|[,.،٬٫]\d)"
 
 
@@ -360,19 +365,26 @@ def _duration_re(lang: Lang) -> re.Pattern[str]:
     wb = _WB_AR if lang == "ar" else _WB_EN
     units = "|".join(_phrase_re(u) for u in sorted(duration_units(lang), key=len, reverse=True))
     counts = "|".join(_phrase_re(c) for c in sorted(duration_counts(lang), key=len, reverse=True))
+    fracs = "|".join(_phrase_re(f) for f in sorted(duration_fractions(lang), key=len, reverse=True))
     if lang == "ar":
         cue = _w("لمدة|طيلة|طوال|منذ|خلال|على مدى|على مدار|مدة|قرابة", lang)
         hedge = _w(
             "أكثر من|اكثر من|أقل من|نحو|حوالي|قرابة|زهاء|ما يقارب|ما يزيد عن|ما يزيد على", lang
         )
+        # "عام ونصف" (a year and a half): the fraction follows the unit with و
+        frac = rf"(?:\s*و\s*(?P<frac>{fracs}){_WE})?"
         return re.compile(
             rf"{wb}(?P<cue>{cue})\s+(?:(?P<hedge>{hedge})\s+)?"
-            rf"(?:(?P<n>\d+|{counts}){_WE}\s*)?(?P<u>{units}){_WE}(?!\s*\d)"
+            rf"(?:(?P<n>\d+(?:[.,٫]\d+)?|{counts}){_WE}\s*)?(?P<u>{units}){_WE}{frac}(?!\s*\d)"
         )
     hedge = r"more\s+than|over|about|nearly|almost|around|less\s+than|some|at\s+least"
+    # "one and a half years" (before the unit), "a year and a half" (after it)
+    pre_frac = rf"(?:\s+and\s+(?:a|one)\s+(?P<pfrac>{fracs}))?"
+    post_frac = rf"(?:\s+and\s+(?:a|one)\s+(?P<frac>{fracs}){_WE})?"
     return re.compile(
         rf"(?:{wb}(?P<cue>for|over|during|since|within)\s+(?:the\s+(?:past|last|previous|next)\s+)?"
-        rf"(?:(?P<hedge>{hedge})\s+)?(?P<n>\d+|{counts})\s+(?P<u>{units}){_WE})"
+        rf"(?:(?P<hedge>{hedge})\s+)?(?P<n>\d+(?:\.\d+)?|{counts}){pre_frac}\s+(?P<u>{units}){_WE}"
+        rf"{post_frac})"
         rf"|(?:{wb}(?P<n2>\d+|{counts})-(?P<u2>{units})(?:-long)?(?=\s+[a-z]|$))"
     )
 
@@ -788,16 +800,23 @@ def _read_duration(m: re.Match[str], lang: Lang, text: str, sk: _Skeleton) -> Da
     unit = duration_units(lang).get(unit_word)
     if unit is None:
         return None
+    n: float | None
     if n_word:
         if unit.count == 2:
             return None  # "ثلاث عامين" is not Arabic
-        n = int(n_word) if n_word.isdigit() else duration_counts(lang).get(" ".join(n_word.split()))
+        if n_word[0].isdigit():
+            n = float(n_word.replace(",", ".").replace("٫", "."))
+        else:
+            n = duration_counts(lang).get(" ".join(n_word.split()))
     else:
         n = unit.count or None
     if not n:
         return None
+    frac_word = _g(m, "frac") or _g(m, "pfrac")
+    if frac_word:
+        n += duration_fractions(lang)[" ".join(frac_word.split())]
     cue = " ".join((_g(m, "cue") or "").split())
-    if lang == "ar" and cue == "منذ" and not n_word and unit.count == 1:
+    if lang == "ar" and cue == "منذ" and not n_word and unit.count == 1 and not frac_word:
         return None  # "منذ عام" (a year ago / since the year ...) is too ambiguous
     return DateCandidate(
         0,
@@ -935,7 +954,7 @@ def _add_years(d: dt.date, years: float) -> dt.date:
 
 def _duration_text(c: DateCandidate) -> str:
     n, unit = c.amount or (0.0, "year")
-    num = int(n) if n.is_integer() else n
+    num = int(n) if n.is_integer() else round(n, 2)
     hedge = {"more": "more than ", "less": "less than ", "about": "about "}.get(c.hedge, "")
     return f"{hedge}{num} {unit}{'s' if n != 1 else ''}"
 
@@ -1215,8 +1234,17 @@ def _compare_month_day(a: DateValue, b: DateValue, extra: str) -> Verdict:
     (a0, a1), (b0, b1) = md(a), md(b)
     sa, sb = describe(a), describe(b)
     note = "; no year in context, month and day compared only"
+    if a.granularity == "year" or b.granularity == "year":
+        # "16 Sep" (no year known) says nothing about "2016": it is not inside it, and not
+        # outside it either.
+        return Verdict(
+            "agree",
+            "date.not_comparable",
+            f"date: {sa} has no year and {sb} is only a year: not comparable{extra}",
+            0.0,
+        )
     wraps = a.start.year != a.end.year or b.start.year != b.end.year
-    if wraps or a.granularity == "year" or b.granularity == "year":
+    if wraps:
         return Verdict("agree", "date.yearless_unknown", f"date: {sa} vs {sb}{note}{extra}", 0.3)
     if (a0, a1) == (b0, b1):
         return Verdict("agree", "date.same_yearless", f"date: {sa} = {sb}{note}{extra}", 0.7)
@@ -1263,29 +1291,70 @@ def duration_of(m: Mention) -> DateCandidate | None:
     return None
 
 
-def _length_bounds(c: DateCandidate, policy: ComparePolicy) -> tuple[float, float]:
-    """Interval of lengths (years) a duration allows: exact ±half a unit, hedges widen it."""
+# Relative tolerance of an exact duration stated in another unit than its counterpart
+# ("10 weeks" vs "two and a half months" = 10.9 weeks): enough for a conversion, not for
+# another count. In the same unit the counts must be equal (10 vs 12 weeks, 20 vs 22 years
+# differ). A hedge ("about", "more than") widens its side with the number policy's
+# `approx_tolerance` / `open_bound_factor`. Read from `policy.duration_rel_tol` when the
+# policy has that field.
+DURATION_REL_TOL = 0.05
+
+
+def duration_tolerance(policy: ComparePolicy) -> float:
+    """The relative tolerance (each side) of an exact duration compared across units.
+
+    Example:
+        >>> duration_tolerance(DEFAULT_POLICY)
+        0.05
+    """
+    return float(getattr(policy, "duration_rel_tol", DURATION_REL_TOL))
+
+
+def _length_bounds(
+    c: DateCandidate, policy: ComparePolicy, hedge: str | None = None, tol: float = 0.0
+) -> tuple[float, float]:
+    """Interval of lengths (years) a duration allows: exact ± `tol`; a hedge widens it
+    ("about" ± `approx_tolerance`, "more than" up to `open_bound_factor` times). `hedge`
+    overrides the candidate's own hedge ("exact" when both sides share it)."""
     n = _duration_years(c)
-    half = (c.amount[0] and _UNIT_YEARS[c.amount[1]] / 2) if c.amount else 0.0
-    if c.hedge == "more":
-        return n, n * policy.open_bound_factor
-    if c.hedge == "less":
+    kind = hedge or c.hedge
+    if kind == "more":
+        return n, n * max(policy.open_bound_factor, 1.0 + tol)
+    if kind == "less":
         return 0.0, n
-    if c.hedge == "about":
-        return min(n - half, n * (1 - policy.approx_tolerance)), max(
-            n + half, n * (1 + policy.approx_tolerance)
-        )
-    return n - half, n + half
+    if kind == "about":
+        wide = max(policy.approx_tolerance, tol)
+        return n * (1 - wide), n * (1 + wide)
+    return n * (1 - tol), n * (1 + tol)
 
 
 def _span_length_bounds(v: DateValue) -> tuple[float, float]:
-    """Lengths (years) an explicit span can stand for. "From 2014 until 2017" is 2 to 4
-    calendar years end to end, and is said to last 3 (2017 - 2014); both readings count."""
+    """Lengths (years) an explicit span can stand for. A span of whole calendar years is
+    counted both ways: "2013-2014" is said to last one year (2014 - 2013) and covers two
+    calendar years inclusive, so "one year" and "two years" both fit it; "from 2014 until
+    2017" is 3 to 4 years. Other spans have their length in days."""
     if v.start.month == 1 and v.start.day == 1 and v.end.month == 12 and v.end.day == 31:
         diff = v.end.year - v.start.year
-        return max(0.0, diff - 1.0), diff + 1.0
+        return float(max(diff, 1)), diff + 1.0
     days = (v.end - v.start).days + 1
     return days / 365.25, days / 365.25
+
+
+def _span_text(m: Mention) -> str:
+    v = m.value
+    assert isinstance(v, DateValue)
+    if v.start.month == 1 and v.start.day == 1 and v.end.month == 12 and v.end.day == 31:
+        lo, hi = _span_length_bounds(v)
+        years = f"{int(lo)}" if lo == hi else f"{int(lo)} to {int(hi)}"
+        return (
+            f"'{m.surface}' ({v.start.year}–{v.end.year}: {years} years, counting the "
+            f"{v.end.year - v.start.year + 1} calendar years inclusively)"
+        )
+    return f"'{m.surface}'"
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] + 1e-9 and b[0] <= a[1] + 1e-9
 
 
 def compare_date_mentions(
@@ -1336,34 +1405,49 @@ def compare_date_mentions(
             "are not comparable (pair durations with durations or spans only)",
             0.0,
         )
-    la = _length_bounds(da, policy) if da else _span_length_bounds(a.value)  # type: ignore[arg-type]
-    lb = _length_bounds(db, policy) if db else _span_length_bounds(b.value)  # type: ignore[arg-type]
-    ta = _duration_text(da) if da else f"'{a.surface}'"
-    tb = _duration_text(db) if db else f"'{b.surface}'"
-    if la[0] <= lb[1] + 1e-9 and lb[0] <= la[1] + 1e-9:
+    # Both sides hedged the same way ("about 20 years" / "نحو 20 عاماً"): the hedge is
+    # shared, so what differs is the stated amount, compared as if exact.
+    shared = "exact" if da and db and da.hedge == db.hedge != "exact" else None
+    same_unit = bool(da and db and da.amount and db.amount and da.amount[1] == db.amount[1])
+    tol = 0.0 if same_unit else duration_tolerance(policy)
+    la = _length_bounds(da, policy, shared, tol) if da else _span_length_bounds(a.value)  # type: ignore[arg-type]
+    lb = _length_bounds(db, policy, shared, tol) if db else _span_length_bounds(b.value)  # type: ignore[arg-type]
+    ta = _duration_text(da) if da else _span_text(a)
+    tb = _duration_text(db) if db else _span_text(b)
+    exact = "same unit: counts compared exactly" if same_unit else (
+        f"exact lengths within {tol:.0%} across units"
+    )
+    if not (da and db):
+        how = "a span of whole years counts both ways"
+    elif shared:
+        how = f"both hedged alike, so the stated amounts count; {exact}"
+    else:
+        how = f"{exact}; a hedge widens its side"
+    if _overlap(la, lb):
         return Verdict(
             "agree",
             "date.duration_length",
-            f"date: duration {ta} vs {tb}: lengths agree (compared by length, not position)",
+            f"date: duration {ta} vs {tb}: lengths agree ({how}; compared by length, not "
+            "position)",
             0.6,
         )
     return Verdict(
         "conflict",
         "date.duration_length",
-        f"date: duration {ta} vs {tb}: lengths {la[0]:.1f}–{la[1]:.1f} and "
-        f"{lb[0]:.1f}–{lb[1]:.1f} years do not overlap",
+        f"date: duration {ta} vs {tb}: lengths {la[0]:.2f}–{la[1]:.2f} and "
+        f"{lb[0]:.2f}–{lb[1]:.2f} years do not overlap ({how})",
         0.6,
     )
 
 
 def _compare_lengths(a: DateValue, b: DateValue, policy: ComparePolicy) -> Verdict:
     """Values only: an unanchored duration against a span or another duration, by length."""
+    tol = duration_tolerance(policy)
 
     def bounds(v: DateValue) -> tuple[float, float] | None:
         if is_unanchored_duration(v):
             years = ((v.end - v.start).days + 1) / 365.25
-            unit = 1.0 if years >= 1 else 1 / 12 if years >= 1 / 12 else 1 / 365.25
-            return years - unit / 2, years + unit / 2
+            return years * (1 - tol), years * (1 + tol)
         return _span_length_bounds(v) if v.granularity == "range" else None
 
     la, lb = bounds(a), bounds(b)
@@ -1374,11 +1458,11 @@ def _compare_lengths(a: DateValue, b: DateValue, policy: ComparePolicy) -> Verdi
             f"date: a duration and the point date {describe(b if la else a)} are not comparable",
             0.0,
         )
-    ok = la[0] <= lb[1] + 1e-9 and lb[0] <= la[1] + 1e-9
+    ok = _overlap(la, lb)
     return Verdict(
         "agree" if ok else "conflict",
         "date.duration_length",
-        f"date: lengths {la[0]:.1f}–{la[1]:.1f} and {lb[0]:.1f}–{lb[1]:.1f} years "
+        f"date: lengths {la[0]:.2f}–{la[1]:.2f} and {lb[0]:.2f}–{lb[1]:.2f} years "
         f"{'overlap' if ok else 'do not overlap'} (duration compared by length)",
         0.5,
     )

@@ -33,6 +33,7 @@ MONTH_FILES: dict[str, tuple[tuple[str, Calendar], ...]] = {
         ("months_gregorian", "gregorian"),
         ("months_levantine", "gregorian"),
         ("months_maghrebi", "gregorian"),
+        ("months_french", "gregorian"),  # embedded tweets and datelines: "3 novembre 2017"
         ("months_hijri", "hijri"),
     ),
     "en": (("months", "gregorian"), ("months_hijri", "hijri")),
@@ -280,6 +281,28 @@ def duration_counts(lang: Lang) -> dict[str, int]:
     for lineno, cols in _rows(lang, "duration_counts", 2):
         where = f"{lang}/duration_counts.tsv:{lineno}"
         _check_unique(out, _norm(cols[0], lang), _int(cols[1], where, lineno, 1, 100), where)  # type: ignore[arg-type]
+    return out
+
+
+@lru_cache(maxsize=4)
+def duration_fractions(lang: Lang) -> dict[str, float]:
+    """Fraction words of a duration ("half" -> 0.5 in "a year and a half", "نصف" in
+    "عام ونصف").
+
+    Example:
+        >>> duration_fractions("ar")["نصف"]
+        0.5
+    """
+    out: dict[str, float] = {}
+    for lineno, cols in _rows(lang, "duration_fractions", 2):
+        where = f"{lang}/duration_fractions.tsv:{lineno}"
+        try:
+            value = float(cols[1])
+        except ValueError:
+            value = -1.0
+        if not 0 < value < 1:
+            raise ConfigError(f"{where}: {cols[1]!r} is not a fraction between 0 and 1. Fix it.")
+        _check_unique(out, _norm(cols[0], lang), value, where)  # type: ignore[arg-type]
     return out
 
 
