@@ -19,8 +19,13 @@ Deir ez-Zor, the Deir ez-Zor district and the Deir ez-Zor Governorate are three 
 from __future__ import annotations
 
 import csv
+import hashlib
 import logging
+import os
+import pickle
 import re
+import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -31,7 +36,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from nlp.errors import ConfigError
-from nlp.lang.places import exonyms, generic_place_words, place_cues
+from nlp.lang.places import LANG_DIR, exonyms, generic_place_words, place_cues
 from nlp.normalize import normalize_ar, normalize_en
 from nlp.policy import DEFAULT_POLICY, ComparePolicy, Verdict
 from nlp.records import Lang, Mention, PlaceRelation, PlaceValue
@@ -501,16 +506,97 @@ def _with_names(
     )
 
 
+ENV_DATA_DIR = "TABAYYUN_DATA_DIR"  # the same variable as corpus.config (not importable here)
+ENV_NO_CACHE = "TABAYYUN_NO_GAZETTEER_CACHE"
+DEFAULT_DATA_DIR = Path("~/.local/share/tabayyun")
+# What the built index depends on: the data files and the code that computes its keys.
+_CACHE_INPUTS = (
+    MAIN_FILE,
+    CURATED_FILE,
+    LANG_DIR / "ar" / "exonyms.tsv",
+    Path(__file__),
+    Path(__file__).resolve().parent / "translit.py",
+    Path(__file__).resolve().parent / "normalize.py",
+)
+
+
+def cache_path(env: dict[str, str] | None = None) -> Path | None:
+    """Where the built gazetteer is cached: `<data dir>/cache/gazetteer-<hash>.pickle`.
+
+    The data dir is `TABAYYUN_DATA_DIR` or `~/.local/share/tabayyun` (as in
+    `corpus.config.data_dir`); the hash covers the gazetteer files, the exonyms and the code
+    that computes the index keys, so any change to them builds a fresh index. None when
+    `TABAYYUN_NO_GAZETTEER_CACHE` is set or an input cannot be read.
+
+    >>> cache_path({"TABAYYUN_DATA_DIR": "/tmp/t"}).parent.as_posix()
+    '/tmp/t/cache'
+    """
+    env = dict(os.environ) if env is None else env
+    if env.get(ENV_NO_CACHE):
+        return None
+    digest = hashlib.sha256(f"{sys.version_info[:2]}|{pickle.HIGHEST_PROTOCOL}".encode())
+    try:
+        for path in _CACHE_INPUTS:
+            digest.update(path.read_bytes())
+    except OSError:
+        return None
+    base = Path(env.get(ENV_DATA_DIR) or DEFAULT_DATA_DIR).expanduser()
+    return base / "cache" / f"gazetteer-{digest.hexdigest()[:20]}.pickle"
+
+
+def _read_cache(path: Path) -> Gazetteer | None:
+    try:
+        with path.open("rb") as fh:
+            gaz = pickle.load(fh)  # our own file, in the user's data dir
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a truncated or foreign file: rebuild
+        log.warning("gazetteer cache %s unreadable (%s); rebuilding it", path, exc)
+        return None
+    return gaz if isinstance(gaz, Gazetteer) else None
+
+
+def _write_cache(path: Path, gaz: Gazetteer) -> None:
+    """Write atomically; a folder that cannot be written only costs the next start time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.info("gazetteer cache not written to %s (%s); built in memory", path, exc)
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The bundled gazetteer with the curated extension and exonyms, built once.
+
+    The built index is cached as a pickle under the user's data dir (`cache_path`), keyed
+    by the hash of its inputs: a cold start reads it in about 0.1 s instead of building it
+    (about 1 s). When the cache cannot be read or written the index is built in memory.
 
     >>> load_gazetteer().get("geonames:170794").name_en
     'Deir ez-Zor'
     """
     t0 = time.perf_counter()
+    path = cache_path()
+    gaz = _read_cache(path) if path is not None else None
+    if gaz is not None:
+        log.info("gazetteer: %d places read from %s in %.2fs", len(gaz.entries), path,
+                 time.perf_counter() - t0)
+        return gaz
     gaz = build_gazetteer(_read_rows(MAIN_FILE), _read_rows(CURATED_FILE), exonyms())
     log.info("gazetteer: %d places indexed in %.2fs", len(gaz.entries), time.perf_counter() - t0)
+    if path is not None:
+        _write_cache(path, gaz)
     return gaz
 
 

@@ -553,3 +553,53 @@ def test_cut_name_pairs_with_the_like_name_and_is_no_conflict(en: str, ar: str) 
     partial = [f for f in findings if f.rule == "place.partial_name"]
     assert [(f.left.text, f.right.text) for f in partial] == [("Safirah Fawqani", "سفيرة")]
     assert any(f.status == "left_only" and f.left.text == "Al-Jea'a" for f in findings)
+
+
+# --------------------------------------------------------------------------- index cache
+
+
+def test_cached_index_gives_the_same_answers(tmp_path: Path) -> None:
+    from nlp.places import _read_cache, _write_cache, cache_path
+
+    path = cache_path({"TABAYYUN_DATA_DIR": str(tmp_path)})
+    assert path is not None and path.parent == tmp_path / "cache"
+    built = load_gazetteer()
+    _write_cache(path, built)
+    cached = _read_cache(path)
+    assert cached is not None and cached is not built
+    assert cached.entries == built.entries
+    names = [("دير الزور", "ar"), ("محافظة دير الزور", "ar"), ("Dayr al-Zawr", "en"),
+             ("الميادين", "ar"), ("Hawijat Kati", "en"), ("Mosul", "en"), ("معدان", "ar")]
+    for name, lang in names:
+        assert cached.lookup(name, lang) == built.lookup(name, lang), name  # type: ignore[arg-type]
+
+
+def test_cache_key_follows_the_data_and_can_be_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nlp.places as places
+
+    env = {"TABAYYUN_DATA_DIR": str(tmp_path)}
+    before = places.cache_path(env)
+    copy = tmp_path / "curated.tsv"
+    copy.write_bytes(places.CURATED_FILE.read_bytes() + b"\n# an edit\n")
+    inputs = tuple(copy if p == places.CURATED_FILE else p for p in places._CACHE_INPUTS)
+    monkeypatch.setattr(places, "_CACHE_INPUTS", inputs)
+    assert places.cache_path(env) != before  # an edited file builds a fresh index
+    assert places.cache_path({**env, "TABAYYUN_NO_GAZETTEER_CACHE": "1"}) is None
+
+
+def test_unreadable_or_unwritable_cache_falls_back_to_building(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from nlp.places import _read_cache, _write_cache
+
+    broken = tmp_path / "gazetteer-x.pickle"
+    broken.write_bytes(b"not a pickle")
+    assert _read_cache(broken) is None
+    assert "rebuilding" in caplog.text
+    assert _read_cache(tmp_path / "missing.pickle") is None
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    _write_cache(blocker / "cache" / "gazetteer-y.pickle", load_gazetteer())  # no exception
+    assert not (blocker / "cache").exists()
