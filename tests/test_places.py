@@ -603,3 +603,21 @@ def test_unreadable_or_unwritable_cache_falls_back_to_building(
     blocker.write_text("a file where the cache folder should be")
     _write_cache(blocker / "cache" / "gazetteer-y.pickle", load_gazetteer())  # no exception
     assert not (blocker / "cache").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # PUD n01 (Cairo): one island, then "the waterfront" — not a second island
+        ("شجعت القدرة الإضافية على التحكم بمنسوب النيل على تطوير جزيرة الزمالك والواجهة "
+         "المائية للمدينة.", ["الزمالك"]),
+        # a dual and a plural cue open a list (demo news and demo translation)
+        ("آخر معاقله عند مصب نهر الفرات في مدينتي الميادين والبوكمال قرب الحدود",
+         ["نهر الفرات", "الميادين", "البوكمال"]),
+        ("استولي على أحياء الشيخ ياسين، العرضي والرشدية", ["الشيخ ياسين", "العرضي", "الرشدية"]),
+    ],
+)
+def test_arabic_list_continues_only_after_a_plural_or_dual_cue(
+    text: str, expected: list[str]
+) -> None:
+    assert [m.surface for m in extract_places(text, 0, "ar")] == expected

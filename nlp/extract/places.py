@@ -527,7 +527,9 @@ def _cue_list_at(
             gap += toks[j].text + text[toks[j].end : toks[j + 1].start]
             j += 1
         seps = _AR_LIST_SEPARATORS if lang == "ar" else _EN_LIST_SEPARATORS
-        plural = normalize_en(cue_word).endswith("s") if lang == "en" else True
+        # a list continues after a plural or dual cue only: "قرى شقرة، حسان", "مدينتي
+        # الميادين والبوكمال", but "جزيرة الزمالك والواجهة المائية" names one island
+        plural = normalize_en(cue_word).endswith("s") if lang == "en" else cue.number != "singular"
         if not plural or not seps.match(gap):
             break
         if lang == "ar" and gap.strip() == "" and not toks[j].text.startswith("و"):
