@@ -11,8 +11,9 @@ language are fine) are compared in four steps:
    (`anchored_edges`): near-neighbour sentences the aligner left apart that share a distinctive
    fact (rare in the set), since separate reports of one event are often less similar than the
    aligner's floor. Edges are merged greedily by descending weight with a union-find that
-   refuses any merge that would put two separate spans of one source in one group: a group
-   holds at most one span (consecutive sentences) per source.
+   refuses any merge that would put two separate spans of one source in one group (a group
+   holds at most one span, consecutive sentences, per source) and any merge into a group of
+   two or more sources that edges from fewer than two document pairs support.
 3. **Facts.** Inside a group, every pair of member spans is compared with the pairwise
    `nlp.compare.compare`, which pairs like with like and judges each pair (agree/conflict).
    The paired mentions are merged into facts (again at most one mention per source); each fact
@@ -104,6 +105,9 @@ class SetParams:
             own is taken, for fact anchoring only, to be about the publication date or up to
             `lead_days` days before it (a news lead reports the latest development).
             -1 disables this.
+        min_links: A source joins a group of two or more sources (or two such groups merge)
+            only when edges from at least this many distinct document pairs link the two
+            sides: two members must vouch for a newcomer. 1 disables the check.
     """
 
     mode: str = "auto"
@@ -114,6 +118,7 @@ class SetParams:
     anchor_top_k: int = 3
     max_fact_df: float = 0.05
     lead_days: int = 1
+    min_links: int = 2
 
     def __post_init__(self) -> None:
         if self.mode not in ("auto", "translation", "independent"):
@@ -124,6 +129,8 @@ class SetParams:
             raise ConfigError(f"max_span must be at least 1, got {self.max_span}.")
         if not 0.0 <= self.max_fact_df < 1.0:
             raise ConfigError(f"max_fact_df must be in [0, 1), got {self.max_fact_df}.")
+        if self.min_links < 1:
+            raise ConfigError(f"min_links must be at least 1, got {self.min_links}.")
         if self.anchor_top_k < 1:
             raise ConfigError(f"anchor_top_k must be at least 1, got {self.anchor_top_k}.")
 
@@ -572,19 +579,42 @@ def _intervals_join(intervals: list[tuple[int, int]], max_span: int) -> tuple[in
     return (lo, hi) if hi - lo + 1 <= max_span else None
 
 
+def _links_between_groups(
+    a: Sequence[tuple[int, int]],
+    b: Sequence[tuple[int, int]],
+    neighbours: Mapping[tuple[int, int], set[tuple[int, int]]],
+) -> int:
+    """Distinct document pairs among the edges joining sentences of `a` to sentences of `b`."""
+    in_b = set(b)
+    pairs = {
+        (min(x[0], y[0]), max(x[0], y[0])) for x in a for y in neighbours.get(x, ()) if y in in_b
+    }
+    return len(pairs)
+
+
 def group_spans(
-    edges: Sequence[Edge], *, max_span: int = 4, min_weight: float = 0.0
+    edges: Sequence[Edge],
+    *,
+    max_span: int = 4,
+    min_weight: float = 0.0,
+    min_links: int = 1,
 ) -> list[ClaimGroup]:
     """Merge edges into claim groups, heaviest first, one span per source per group.
 
     A group is a union-find component over sentences. An edge joins the groups of all the
     sentences of its two spans only if, for every source, the spans the merged group would
     hold chain by overlap into one span of at most `max_span` sentences; otherwise the edge
-    is refused (two separate spans of one source never share a group).
+    is refused (two separate spans of one source never share a group). An edge that joins a
+    group of two or more sources to anything is also refused unless the candidate edges
+    between the two sides come from at least `min_links` distinct document pairs: a source
+    joins a group when two of its members vouch for it, so that one stray link cannot chain
+    two unrelated groups (two single sentences need only their own edge).
 
     Args:
         edges: Candidate edges (any order; sorted here by weight, then by position).
         max_span: Longest span of one source in one group.
+        min_links: Distinct document pairs that must link two sides before they merge when
+            one side already holds two or more sources.
         min_weight: Edges lighter than this are ignored.
 
     Returns:
@@ -599,6 +629,7 @@ def group_spans(
     parent: dict[tuple[int, int], tuple[int, int]] = {}
     spans: dict[tuple[int, int], dict[int, tuple[int, int]]] = {}
     scores: dict[tuple[int, int], list[float]] = {}
+    members: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     def find(x: tuple[int, int]) -> tuple[int, int]:
         root = x
@@ -614,12 +645,19 @@ def group_spans(
             parent[node] = node
             spans[node] = {doc: (idx, idx)}
             scores[node] = []
+            members[node] = [node]
         return find(node)
 
     ordered = sorted(
         (e for e in edges if e.weight >= min_weight),
         key=lambda e: (-e.weight, e.doc_a, e.span_a, e.doc_b, e.span_b),
     )
+    neighbours: dict[tuple[int, int], set[tuple[int, int]]] = {}
+    for e in ordered:
+        for i in e.span_a:
+            for j in e.span_b:
+                neighbours.setdefault((e.doc_a, i), set()).add((e.doc_b, j))
+                neighbours.setdefault((e.doc_b, j), set()).add((e.doc_a, i))
     for e in ordered:
         if len(e.span_a) > max_span or len(e.span_b) > max_span:
             continue
@@ -637,16 +675,30 @@ def group_spans(
                 break
             merged[d] = joined
         else:
+            side_a = {x for i in e.span_a for x in members[find((e.doc_a, i))]}
+            side_b = {x for i in e.span_b for x in members[find((e.doc_b, i))]}
+            side_a.update((e.doc_a, i) for i in e.span_a)
+            side_b.update((e.doc_b, i) for i in e.span_b)
+            several = len({d for d, _ in side_a}) > 1 or len({d for d, _ in side_b}) > 1
+            if (
+                several
+                and min_links > 1
+                and _links_between_groups(sorted(side_a), sorted(side_b), neighbours) < min_links
+            ):
+                log.debug("refused edge %s: only one document pair links the two sides", e)
+                continue
             root, *rest = sorted(roots)
             for r in rest:
                 parent[r] = root
                 scores[root].extend(scores.pop(r))
+                members[root].extend(members.pop(r))
                 del spans[r]
             for d, (lo, hi) in merged.items():
                 for i in range(lo, hi + 1):  # sentences bridged by a span join the group too
                     node = (d, i)
                     if node not in parent:
                         parent[node] = root
+                        members[root].append(node)
                     elif find(node) != root:  # pragma: no cover - excluded by the overlap check
                         raise AssertionError("span check let two groups share a sentence")
             spans[root] = merged
@@ -1142,7 +1194,12 @@ def compare_set_vectors(
     anchored = [e for p in pairs for e in anchored_edges(p, vectors, keys, idf, params)]
     log.info("%d aligned edges, %d fact-anchored edges", len(edges), len(anchored))
     edges += anchored
-    raw_groups = group_spans(edges, max_span=params.max_span, min_weight=params.min_edge_weight)
+    raw_groups = group_spans(
+        edges,
+        max_span=params.max_span,
+        min_weight=params.min_edge_weight,
+        min_links=params.min_links,
+    )
     timings["group"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

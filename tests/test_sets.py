@@ -372,6 +372,15 @@ def test_one_to_two_spans_and_overlap_versus_adjacency() -> None:
     assert [g.members for g in group_spans(adjacent)] == [((0, (4,)), (1, (7,)), (2, (1,)))]
 
 
+def test_a_newcomer_needs_two_members_to_vouch_for_it() -> None:
+    pair = E(0.9, 0, (0,), 1, (0,))
+    one_link = [pair, E(0.5, 2, (4,), 1, (0,))]
+    assert [g.members for g in group_spans(one_link, min_links=2)] == [((0, (0,)), (1, (0,)))]
+    assert group_spans(one_link, min_links=1)[0].docs == (0, 1, 2)
+    two_links = [*one_link, E(0.4, 0, (0,), 2, (4,))]
+    assert group_spans(two_links, min_links=2)[0].docs == (0, 1, 2)
+
+
 def test_span_cap_and_weight_floor() -> None:
     chain = [E(0.9, 0, (0, 1), 1, (0,)), E(0.8, 0, (1, 2), 2, (0,))]
     assert group_spans(chain, max_span=3)[0].span(0) == (0, 1, 2)
@@ -416,6 +425,7 @@ def test_injected_one_to_two_alignment_across_languages() -> None:
     given = {
         (0, 1): PairAlignment(0, 1, "translation", "given", (Alignment((0,), (0, 1), 0.8),)),
         (1, 2): PairAlignment(1, 2, "independent", "given", (Alignment((0, 1), (0,), 0.7),)),
+        (0, 2): PairAlignment(0, 2, "independent", "given", (Alignment((0,), (0,), 0.7),)),
     }
     vecs = [HashingEncoder(DIM).encode([s.text for s in ss]) for ss in (s0, s1, s2)]
     r = compare_set_vectors(
