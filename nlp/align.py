@@ -225,12 +225,13 @@ def align(
     anchors_i, anchors_j, anchor_w = _mutual_anchors(nb, params.anchor_margin)
     chain = _heaviest_chain(anchors_i, anchors_j, anchor_w, m)
 
+    auto_mode, auto_reason = _decide(n, m, len(anchors_i), len(chain), params)
     if mode == "auto":
-        chosen, reason = _decide(n, m, len(anchors_i), len(chain), params)
-    elif mode == "translation":
-        chosen, reason = "translation", "translation: requested"
+        chosen, reason = auto_mode, auto_reason
     else:
-        chosen, reason = "independent", "independent: requested"
+        chosen = "translation" if mode == "translation" else "independent"
+        agrees = "agrees" if auto_mode == chosen else f"auto would choose {auto_mode}"
+        reason = f"{chosen}: requested ({agrees}; {auto_reason.split(': ', 1)[1]})"
 
     if chosen == "translation":
         beads = _align_translation(

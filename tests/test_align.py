@@ -244,6 +244,15 @@ def test_auto_chooses_independent_for_shuffled_subsets() -> None:
     assert res.reason.startswith("independent:") and "monotonic" in res.reason
 
 
+def test_a_requested_mode_still_reports_the_figures() -> None:
+    rng = np.random.default_rng(19)
+    left, right, _ = build_pair(rng, 30)
+    res = align(left, right, "independent")
+    assert res.mode == "independent"
+    assert res.reason.startswith("independent: requested (auto would choose translation; ")
+    assert "mutual best" in res.reason and "\n" not in res.reason
+
+
 def test_auto_chooses_independent_for_a_reordered_translation() -> None:
     rng = np.random.default_rng(13)
     left = sentences(rng, 60)
