@@ -568,3 +568,34 @@ def test_french_dates_in_embedded_tweets_are_read() -> None:
 )
 def test_french_months_and_user_names(text: str, expected: list[tuple[str, str]]) -> None:
     assert _values(text, "ar") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "years"),
+    [
+        # PUD n01044009 / w01035082: a definite unit, its count after it, then "past"
+        ("وقد أدى ذلك خلال اليومين الماضيين إلى اكتشاف أن ستة صحفيين", "ar",
+         "خلال اليومين الماضيين", 2 / 365.25),
+        ("على مدار السنوات الخمسين الماضية, أدى تدمير الموائل", "ar",
+         "على مدار السنوات الخمسين الماضية", 50.0),
+        ("خلال الأشهر الستة الأخيرة ارتفعت الأسعار", "ar", "خلال الأشهر الستة الأخيرة", 0.5),
+        ("That led to revelations over the last two days that", "en",
+         "over the last two days", 2 / 365.25),
+        ("Over the past 50 years, the destruction of habitat", "en",
+         "Over the past 50 years", 50.0),
+        ("The siege lasted for twenty years.", "en", "for twenty years", 20.0),
+    ],
+)
+def test_recent_spans_are_durations(text: str, lang: str, surface: str, years: float) -> None:
+    [m] = _all(text, lang)
+    assert (m.surface, m.role) == (surface, "duration")
+    length = ((m.value.end - m.value.start).days + 1) / 365.25
+    assert abs(length - years) < 0.02
+
+
+def test_last_year_is_a_year_not_a_duration() -> None:
+    # "خلال العام الماضي" is last year (2016 for a 2017 article), not "for one year"
+    assert _values("خلال العام الماضي قتل المئات", "ar", published="2017-09-04") == [
+        ("العام الماضي", "2016")
+    ]
+    assert _values("خلال الأيام الماضية قتل المئات", "ar") == []  # no count: no length

@@ -373,9 +373,15 @@ def _duration_re(lang: Lang) -> re.Pattern[str]:
         )
         # "عام ونصف" (a year and a half): the fraction follows the unit with و
         frac = rf"(?:\s*و\s*(?P<frac>{fracs}){_WE})?"
+        # "خلال اليومين الماضيين", "على مدار السنوات الخمسين الماضية": a definite unit, a
+        # definite count after it, then "past" / "last" / "next"
+        recent = _w("الماضي|الماضية|الماضيين|الماضيتين|الأخيرة|الاخيرة|الأخيرين|المقبلة|"
+                    "المقبلين|القادمة|القادمين", lang)
         return re.compile(
             rf"{wb}(?P<cue>{cue})\s+(?:(?P<hedge>{hedge})\s+)?"
             rf"(?:(?P<n>\d+(?:[.,٫]\d+)?|{counts}){_WE}\s*)?(?P<u>{units}){_WE}{frac}(?!\s*\d)"
+            rf"|{wb}(?P<cue3>{cue})\s+ال(?P<u3>{units}){_WE}"
+            rf"(?:\s+(?:ال)?(?P<n3>\d+|{counts}){_WE})?\s+(?:{recent}){_WE}"
         )
     hedge = r"more\s+than|over|about|nearly|almost|around|less\s+than|some|at\s+least"
     # "one and a half years" (before the unit), "a year and a half" (after it)
@@ -795,8 +801,8 @@ _UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.
 def _read_duration(m: re.Match[str], lang: Lang, text: str, sk: _Skeleton) -> DateCandidate | None:
     if _g(m, "u2") and text[sk.to_orig(*m.span())[0]].isupper():
         return None  # "Five-Year Plan" is a name, not a span of time
-    unit_word = " ".join((_g(m, "u") or _g(m, "u2") or "").split())
-    n_word = _g(m, "n") or _g(m, "n2")
+    unit_word = " ".join((_g(m, "u") or _g(m, "u2") or _g(m, "u3") or "").split())
+    n_word = _g(m, "n") or _g(m, "n2") or _g(m, "n3")
     unit = duration_units(lang).get(unit_word)
     if unit is None:
         return None
@@ -815,9 +821,11 @@ def _read_duration(m: re.Match[str], lang: Lang, text: str, sk: _Skeleton) -> Da
     frac_word = _g(m, "frac") or _g(m, "pfrac")
     if frac_word:
         n += duration_fractions(lang)[" ".join(frac_word.split())]
-    cue = " ".join((_g(m, "cue") or "").split())
+    cue = " ".join((_g(m, "cue") or _g(m, "cue3") or "").split())
     if lang == "ar" and cue == "منذ" and not n_word and unit.count == 1 and not frac_word:
         return None  # "منذ عام" (a year ago / since the year ...) is too ambiguous
+    if _g(m, "u3") and not n_word and unit.count == 1:
+        return None  # "خلال العام الماضي" is last year, not a length of one year
     return DateCandidate(
         0,
         0,
