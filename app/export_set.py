@@ -163,7 +163,13 @@ def _markdown(result: SetComparison, refs: Sequence[str]) -> str:
             f"| {keys[i]} | {_md(d.title or d.id)} | {d.lang} | {_published(result, i)} | "
             f"{_md(refs[i])} | {_md(d.licence or 'unknown')} |"
         )
-    out += ["", "## Pairs", "", "| pair | mode | linked | why |", "| --- | --- | --- | --- |"]
+    out += [
+        "",
+        "## Pairs",
+        "",
+        "| pair | mode | linked | by shared facts | why |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for p in result.pairs:
         out.append(
             f"| {doc_key(p.left)}–{doc_key(p.right)} | {p.mode} | {p.n_linked} | {_md(p.reason)} |"
@@ -290,12 +296,12 @@ def _html(result: SetComparison, refs: Sequence[str]) -> str:
         )
     h.append(
         "</table><h2>Pairs</h2><table><tr><th>pair</th><th>mode</th><th>linked</th>"
-        "<th>why</th></tr>"
+        "<th>by shared facts</th><th>why</th></tr>"
     )
     for p in result.pairs:
         h.append(
             f"<tr><td>{doc_key(p.left)}–{doc_key(p.right)}</td><td>{p.mode}</td>"
-            f"<td>{p.n_linked}</td><td>{_e(p.reason)}</td></tr>"
+            f"<td>{p.n_linked}</td><td>{len(p.anchored)}</td><td>{_e(p.reason)}</td></tr>"
         )
     h.append("</table><h2>Claim matrix</h2>")
     h.append(

@@ -164,6 +164,10 @@ def set_to_json(
                 "reason": p.reason,
                 "alignments": len(p.alignments),
                 "linked": p.n_linked,
+                "anchored": [
+                    {"left": list(a.left), "right": list(a.right), "score": round(a.score, 4)}
+                    for a in p.anchored
+                ],
             }
             for p in result.pairs
         ],

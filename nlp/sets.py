@@ -33,6 +33,7 @@ alignments through `pair_alignments`). This module imports no model library.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import logging
@@ -148,6 +149,8 @@ class PairAlignment:
         mode: "translation" or "independent".
         reason: Why this mode (the aligner's explanation, or "given").
         alignments: The alignments, `left` indices into document `left`'s sentences.
+        anchored: Fact-anchored links (1-1, score = cosine) the set added to this pair
+            between sentences the aligner left apart (see `anchored_edges`).
     """
 
     left: int
@@ -155,6 +158,7 @@ class PairAlignment:
     mode: Mode
     reason: str
     alignments: tuple[Alignment, ...]
+    anchored: tuple[Alignment, ...] = ()
 
     @property
     def n_linked(self) -> int:
@@ -1191,7 +1195,13 @@ def compare_set_vectors(
         for d, s, m, p in zip(docs, sentences, mentions, published, strict=True)
     ]
     idf = fact_idf(keys, sum(len(s) for s in sentences))
-    anchored = [e for p in pairs for e in anchored_edges(p, vectors, keys, idf, params)]
+    anchored: list[Edge] = []
+    for k, p in enumerate(pairs):
+        found = anchored_edges(p, vectors, keys, idf, params)
+        if found:
+            links = tuple(Alignment(e.span_a, e.span_b, e.score) for e in found)
+            pairs[k] = dataclasses.replace(p, anchored=links)
+            anchored += found
     log.info("%d aligned edges, %d fact-anchored edges", len(edges), len(anchored))
     edges += anchored
     raw_groups = group_spans(

@@ -148,3 +148,14 @@ def test_every_difference_is_listed_with_the_sources_dates(demo: SetComparison) 
     assert "60" in row0 and "✖ dissent" in row0 and "*absent*" in row0
     html = export_set(demo, "html", sources=IDS).decode("utf-8")
     assert 'dir="rtl" lang="ar"' in html and "2017-09-04" in html
+
+
+def test_news_reports_join_through_fact_anchored_links(demo: SetComparison) -> None:
+    pair = next(p for p in demo.pairs if (p.left, p.right) == (AR_WIKI, NEWS_SEP))
+    texts = {
+        (demo.sentences[AR_WIKI][a.left[0]].text, demo.sentences[NEWS_SEP][a.right[0]].text)
+        for a in pair.anchored
+    }
+    assert any("اللواء 137 في 5" in x and "في اتجاه اللواء 137" in y for x, y in texts)
+    out = set_to_json(demo, sources=IDS)
+    assert any(p["anchored"] for p in out["pairs"] if p["mode"] == "independent")
