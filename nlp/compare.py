@@ -9,7 +9,8 @@
   (after cross-lingual anchoring, `nlp.places.anchor_places`). Pairing is an optimal
   assignment over a cost matrix (agreeing pairs first, then the closest compatible values:
   nearest numbers and dates, places whose names look most alike across scripts), never
-  first-come;
+  first-come. Two facts the comparator calls not comparable (a duration and a point date;
+  a date without a year and a bare year) are no counterparts;
 * each pair gets the per-kind comparator's `Verdict` (`compare_numbers`,
   `nlp.extract.dates.compare_dates`, `nlp.places.compare_places`);
 * a disagreeing pair is reported as a `conflict` only when the pairing is backed: the same
