@@ -621,3 +621,18 @@ def test_arabic_list_continues_only_after_a_plural_or_dual_cue(
     text: str, expected: list[str]
 ) -> None:
     assert [m.surface for m in extract_places(text, 0, "ar")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # demo news (4 Sep 2017): the governor of Deir ez-Zor governs the governorate
+        ("وقال محافظ دير الزور إنه يتوقع وصول الجيش إلى المدينة بحلول مساء الثلاثاء.", "ar"),
+        ("ونقلت عن محافظ دير الزور محمد ابراهيم سمرة ان المدينة شهدت احتفالات", "ar"),
+        ("The governor of Deir ez-Zor said he expected the army by Tuesday evening.", "en"),
+    ],
+)
+def test_a_governor_names_the_governorate(text: str, lang: str) -> None:
+    [m] = extract_places(text, 0, lang)  # type: ignore[arg-type]
+    assert (m.surface, m.value.id, m.role) == ("دير الزور" if lang == "ar" else "Deir ez-Zor",
+                                              GOVERNORATE, "governorate")
