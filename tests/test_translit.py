@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from nlp.extract.places import ANCHOR_MIN
-from nlp.translit import full_key_en, match_score, skeleton_ar, skeleton_en
+from nlp.translit import (
+    full_key_en,
+    match_score,
+    skeleton_ar,
+    skeleton_en,
+    word_keys,
+    word_skeletons,
+)
 
 # (Latin, Arabic): names of the demo corpus and the conventions they are written in.
 CONVENTIONS = [
@@ -122,3 +129,27 @@ def test_empty_and_non_letters() -> None:
     assert skeleton_en("") == ""
     assert skeleton_ar("123") == ""
     assert match_score("", "دير الزور") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Safirah Fawqani", ("sfr", "fkn")),  # demo: the English names both words
+        ("سفيرة فوقاني", ("sfr", "fkn")),
+        ("السفيرة", ("sfr",)),
+        ("Deir ez-Zor", ("dr", "zr")),  # a free-standing article is no word
+        ("دير الزور", ("dr", "zr")),
+        ("#دير_الزور", ("dr", "zr")),  # hashtag
+        ("Al-Jea'a", ("j",)),
+    ],
+)
+def test_word_skeletons_in_both_scripts(name: str, expected: tuple[str, ...]) -> None:
+    assert word_skeletons(name) == expected
+    assert tuple(k for k, _ in word_keys(name)) == expected
+
+
+def test_word_keys_keep_what_the_skeleton_drops() -> None:
+    # Mayadin and Ma'din share the skeleton m-d-n; the full key tells them apart
+    (may,), (mad, _jd) = word_keys("Mayadin"), word_keys("Ma'din Jadid")
+    assert may[0] == mad[0] == "mdn"
+    assert may[1] != mad[1]
