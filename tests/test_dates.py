@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
@@ -18,9 +17,7 @@ from nlp.extract.dates import (
 )
 from nlp.policy import ComparePolicy
 from nlp.records import DateValue, Document, Mention, Sentence
-
-SEEDS = Path("/work/shared/seeds")
-PUD = Path("/work/shared/data/ud_arabic_pud_ar_en.tsv")
+from tests.paths import DEMO, PUD, seed_path
 
 
 def _doc(text: str, lang: str, published: str | None = None) -> tuple[Document, list[Sentence]]:
@@ -48,8 +45,7 @@ def _values(text: str, lang: str, published: str | None = None) -> list[tuple[st
 
 
 def _seed(prefix: str) -> str:
-    [path] = SEEDS.glob(f"{prefix}_*.txt")
-    return path.read_text(encoding="utf-8")
+    return seed_path(prefix).read_text(encoding="utf-8")
 
 
 def _day(iso: str) -> DateValue:
@@ -61,7 +57,7 @@ def _span(a: str, b: str, gran: str = "range", **kw: object) -> DateValue:
     return DateValue(dt.date.fromisoformat(a), dt.date.fromisoformat(b), gran, **kw)  # type: ignore[arg-type]
 
 
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seed documents not present")
+needs_seeds = pytest.mark.skipif(not DEMO.is_dir(), reason="demo corpus (seed copies) not present")
 
 # --------------------------------------------------------------------------- seeds
 
@@ -548,7 +544,7 @@ def test_a_date_without_year_is_not_compared_with_a_bare_year(
 # --------------------------------------------------------------------------- tweets
 
 def test_french_dates_in_embedded_tweets_are_read() -> None:
-    text = Path("corpus/demo/ar-news-2017-11-03.txt").read_text(encoding="utf-8")
+    text = (DEMO / "ar-news-2017-11-03.txt").read_text(encoding="utf-8")
     got = _values(text, "ar", published="2017-11-03")
     tweets = [v for v in got if "novembre" in v[0]]
     assert tweets == [("3 novembre 2017", "2017-11-03")] * 2
