@@ -44,6 +44,8 @@ class ComparePolicy:
         containment_agrees: A place contained in another (city in its governorate) agrees,
             with a note.
         min_confidence: Findings below this confidence are dropped from the output.
+        duration_rel_tol: Relative tolerance of an exact duration compared across units
+            (10 weeks vs «شهرين ونصف»); counts in the same unit compare exactly.
     """
 
     number_rel_tol: float = 0.0
@@ -54,6 +56,7 @@ class ComparePolicy:
     coarser_date_agrees: bool = True
     containment_agrees: bool = True
     min_confidence: float = 0.0
+    duration_rel_tol: float = 0.05
 
     def with_overrides(self, overrides: dict[str, str]) -> ComparePolicy:
         """Return a copy with fields set from strings (as given on the command line).

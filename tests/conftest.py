@@ -26,6 +26,18 @@ from nlp.records import Alignment, Comparison, Document, Evidence, Finding, Sent
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never write into the user's data dir (database, embedding and gazetteer caches)."""
+    saved = os.environ.get("TABAYYUN_DATA_DIR")
+    os.environ["TABAYYUN_DATA_DIR"] = str(tmp_path_factory.mktemp("tabayyun-data"))
+    yield
+    if saved is None:
+        os.environ.pop("TABAYYUN_DATA_DIR", None)
+    else:
+        os.environ["TABAYYUN_DATA_DIR"] = saved
+
 # --------------------------------------------------------------------------- storage
 
 
