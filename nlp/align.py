@@ -106,6 +106,14 @@ class AlignParams:
         auto_monotonic_share: ...and at least this share of the anchors lie on one
             monotonic chain.
         floor_sample: Random pairs sampled to estimate the background similarity.
+        skip_cost: Cost, in margin units, of each sentence left unaligned (Vecalign's
+            per-sentence deletion penalty); a bead then pays ``skip_margin + 2·skip_cost``
+            so that a 1-1 bead at ``skip_margin`` still ties with two unaligned sentences,
+            and a merge may lose up to ``skip_cost`` of margin per sentence it absorbs.
+            None (default) derives it as ``(anchor_margin - skip_margin) / 2`` = 0.1: the
+            largest cost at which two adjacent 1-1 beads of anchor margin are never
+            traded for one 2-2 bead of their mean margin (two beads gain
+            ``2·(mu - skip_margin)``, the 2-2 bead ``mu - skip_margin + 2·skip_cost``).
     """
 
     max_group: int = 3
@@ -119,6 +127,7 @@ class AlignParams:
     auto_anchor_share: float = 0.5
     auto_monotonic_share: float = 0.75
     floor_sample: int = 20_000
+    skip_cost: float | None = None
 
     def __post_init__(self) -> None:
         if self.max_group < 1:
@@ -129,6 +138,13 @@ class AlignParams:
             raise ConfigError(f"band must be >= 1 (got {self.band}); try 8.")
         if self.block_entries < 1:
             raise ConfigError(f"block_entries must be >= 1 (got {self.block_entries}).")
+
+    @property
+    def sentence_skip_cost(self) -> float:
+        """Cost of leaving one sentence unaligned, in margin units (see `skip_cost`)."""
+        if self.skip_cost is not None:
+            return self.skip_cost
+        return max(0.0, (self.anchor_margin - self.skip_margin) / 2.0)
 
     @property
     def shapes(self) -> tuple[tuple[int, int], ...]:
@@ -466,6 +482,23 @@ def _group_means(v: np.ndarray, g: int) -> list[np.ndarray]:
     return out
 
 
+def _group_knn(knn: np.ndarray, norms: list[np.ndarray], g: int) -> list[np.ndarray]:
+    """Neighbourhood similarity of groups of a consecutive sentences, for a = 1..g.
+
+    A group's vector is the renormalised sum of its unit vectors, so its cosine with any
+    vector z is ``sum_i cos(x_i, z) / |sum_i x_i|``; its neighbourhood similarity is
+    estimated the same way: ``sum_i knn(x_i) / |sum_i x_i|``. The margin of a merge then
+    scales its cosine and its denominator alike; a plain mean of the members' knn would
+    let a generic, low-neighbourhood sentence raise a group's margin while lowering its
+    cosine.
+    """
+    means = _group_means(knn, g)
+    out: list[np.ndarray] = [np.zeros(0)]
+    for a in range(1, g + 1):
+        out.append(means[a] * a / norms[a] if len(norms[a]) else means[a])
+    return out
+
+
 def _band(
     n: int, m: int, anchors_i: np.ndarray, anchors_j: np.ndarray, w: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -521,7 +554,8 @@ def _align_translation(
     shapes = params.shapes
     lo, hi = _band(n, m, anchors_i, anchors_j, params.band)
     norm_l, norm_r = _group_norms(left, g), _group_norms(right, g)
-    knn_l, knn_r = _group_means(nb.knn_left, g), _group_means(nb.knn_right, g)
+    knn_l = _group_knn(nb.knn_left, norm_l, g)
+    knn_r = _group_knn(nb.knn_right, norm_r, g)
     skip = params.skip_margin
 
     rows: dict[int, np.ndarray] = {}  # DP scores of the last g rows
@@ -552,7 +586,6 @@ def _align_translation(
                 dots = dots[:, ::-1].astype(np.float64)  # column t = left row i-1-t
                 for a in range(1, min(g, i) + 1):
                     colsum = dots[:, :a].sum(axis=1)
-                    colmax = dots[:, :a].max(axis=1)
                     cs = np.concatenate([[0.0], np.cumsum(colsum)])
                     s_l = i - a
                     for sa, b in shapes:
@@ -572,11 +605,14 @@ def _align_translation(
                         # sentences unaligned (ties, within _TIE, resolve towards aligning)
                         gain = marg - skip + _TIE
                         if a + b > 2:
-                            # a merge must beat its best single pair
-                            inner = colmax[js - b - r_lo]
-                            for t in range(1, b):
-                                inner = np.maximum(inner, colmax[js - b + t - r_lo])
-                            gain = np.where(cos > inner, gain, -np.inf)
+                            # a sentence a merge leaves out of a 1-1 bead would cost
+                            # skip_cost each; every member must be related beyond chance
+                            gain = gain + params.sentence_skip_cost * (a + b - 2)
+                            ok = _members_related(
+                                dots, r_lo, a, js - b, b, float(norm_l[a][s_l]),
+                                norm_r[b][js - b], nb.knn_left[s_l:i][::-1], nb.knn_right,
+                            )
+                            gain = np.where(ok, gain, -np.inf)
                         cand = rows[s_l][js - b - p_lo] + gain
                         seg = best[j0 - lo_i : j1 - lo_i + 1]
                         take = cand > seg
@@ -609,6 +645,49 @@ def _align_translation(
             raise RuntimeError(f"alignment back-track reached the start early at ({i}, {j})")
     beads.reverse()
     return [Alignment(lf, rt, _bead_cos(left, right, lf, rt)) for lf, rt in beads]
+
+
+def _members_related(
+    dots: np.ndarray,
+    r_lo: int,
+    a: int,
+    first_right: np.ndarray,
+    b: int,
+    norm_l: float,
+    norm_r: np.ndarray,
+    knn_l: np.ndarray,
+    knn_r: np.ndarray,
+) -> np.ndarray:
+    """Whether every sentence of candidate beads is itself related to the other side.
+
+    A member x of a bead is related to the other side's group Y when
+    ``cos(x, Y) >= skip_margin·knn(x)`` with skip_margin = 1 implied: Y is at least as
+    similar to x as x's average top-k neighbour on the other side is. This is the
+    one-sided form of the margin a 1-1 bead needs, asked of every sentence a merge adds,
+    so a neighbour that only rides along with a strong pair (or a generic sentence whose
+    neighbourhood is weak everywhere) is not merged.
+
+    Args:
+        dots: float64 [R, a'] cosines of right rows r_lo.. with left rows i-1, i-2, ...
+            (column t = left sentence i-1-t); the bead's left sentences are columns 0..a-1.
+        r_lo: Right index of row 0 of `dots`.
+        a: Left sentences in the bead.
+        first_right: int [J] first right sentence of each candidate bead.
+        b: Right sentences in the bead.
+        norm_l: Norm of the sum of the bead's left unit vectors.
+        norm_r: float [J] norms of the sums of the candidates' right unit vectors.
+        knn_l: float [a] knn of the left members (column order of `dots`).
+        knn_r: float [m] knn of every right sentence.
+
+    Returns:
+        bool [J].
+    """
+    rows = first_right - r_lo
+    block = np.stack([dots[rows + t, :a] for t in range(b)], axis=1)  # [J, b, a]
+    left_ok = (block.sum(axis=1) / norm_r[:, None] >= knn_l[None, :] - _TIE).all(axis=1)
+    knn_rows = np.stack([knn_r[first_right + t] for t in range(b)], axis=1)  # [J, b]
+    right_ok = (block.sum(axis=2) / norm_l >= knn_rows - _TIE).all(axis=1)
+    return left_ok & right_ok
 
 
 def _bead_cos(
