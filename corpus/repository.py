@@ -8,9 +8,12 @@ by URL). Callers never see a Session or SQL: they pass and receive the dataclass
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from nlp.records import Comparison, Document, Finding
+
+if TYPE_CHECKING:
+    from nlp.sets import SetComparison, SetFinding
 
 Decision = Literal["confirmed", "false_alarm", "agree", "unsure"]
 DECISIONS: tuple[Decision, ...] = ("confirmed", "false_alarm", "agree", "unsure")
@@ -60,8 +63,22 @@ class StoredFinding:
     latest: dict[str, Review] = field(default_factory=dict)  # reviewer -> latest live review
 
 
+@dataclass(frozen=True, slots=True)
+class StoredSetFinding:
+    """A finding of a set run as stored, with every reviewer's latest live decision.
+
+    Reviews of set findings use the `Review` record; its `finding_id` is this `id`.
+    """
+
+    id: int
+    run_id: int
+    index: int  # position in SetComparison.findings (== finding.id)
+    finding: SetFinding
+    latest: dict[str, Review] = field(default_factory=dict)  # reviewer -> latest live review
+
+
 class Repository(Protocol):
-    """About a dozen methods; every one commits before it returns."""
+    """Pair runs and set runs; every method commits before it returns."""
 
     def add_document(self, doc: Document) -> Document: ...
     def get_document(self, doc_id: str) -> Document: ...
@@ -76,3 +93,11 @@ class Repository(Protocol):
     ) -> Review: ...
     def undo_last_review(self, run_id: int, reviewer: str) -> Review | None: ...
     def reviews(self, run_id: int) -> list[Review]: ...
+    def save_set(self, result: SetComparison, title: str = "") -> int: ...
+    def load_set(self, run_id: int) -> SetComparison: ...
+    def set_findings(self, run_id: int) -> list[StoredSetFinding]: ...
+    def add_set_review(
+        self, set_finding_id: int, reviewer: str, decision: Decision, note: str = ""
+    ) -> Review: ...
+    def undo_last_set_review(self, run_id: int, reviewer: str) -> Review | None: ...
+    def set_reviews(self, run_id: int) -> list[Review]: ...

@@ -21,6 +21,16 @@ Tables (see `corpus/migrations/versions/0001_initial.py`):
     findings(id, run_id, idx, alignment, kind, status, left_*, right_*, reason, rule,
              confidence)
     reviews(id, finding_id, reviewer, decision, note, at, undoes -> reviews.id)
+
+and for set runs (`corpus/migrations/versions/0002_sets.py`; kind "set", roles d0, d1, ...,
+`run_documents.published`/`published_from` the date the set comparison used and its origin):
+
+    set_pairs(run_id, left_pos, right_pos, mode, reason, alignments, anchored)
+    set_groups(run_id, group_id, score, members)
+    set_findings(id, run_id, idx, group_id, kind, status, rule, reason, confidence,
+                 dissenters, silent, time_context)
+    set_values(set_finding_id, position, text, value, start, end, note)
+    set_reviews(id, set_finding_id, reviewer, decision, note, at, undoes -> set_reviews.id)
 """
 
 from __future__ import annotations
@@ -63,7 +73,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, aliased, mapped_col
 from sqlalchemy.pool import StaticPool
 
 from corpus.config import ENV_DB_URL, resolve_db_url
-from corpus.repository import DECISIONS, Decision, Review, RunInfo, StoredFinding
+from corpus.repository import (
+    DECISIONS,
+    Decision,
+    Review,
+    RunInfo,
+    StoredFinding,
+    StoredSetFinding,
+)
 from nlp.errors import ConfigError, InputError, StorageError, TabayyunError
 from nlp.records import Alignment, Comparison, Document, Evidence, Finding, Sentence
 
@@ -72,10 +89,13 @@ if TYPE_CHECKING:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
+    from nlp.sets import SetComparison, TimeContext
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 PAIR_SCHEMA = "tabayyun.comparison/1"
+SET_SCHEMA = "tabayyun.comparison-set/1"
 DEFAULT_BUSY_TIMEOUT = 5.0  # seconds a writer waits for another writer's lock on SQLite
 PG_CONNECT_TIMEOUT = 5  # seconds
 _MIGRATION_LOCK_KEY = 0x7461626179  # "tabay": PostgreSQL advisory lock around migrations
@@ -146,6 +166,8 @@ class RunDocumentRow(Base):
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     role: Mapped[str] = mapped_column(String(16))
     doc_id: Mapped[str] = mapped_column(String(200), ForeignKey("documents.id"))
+    published: Mapped[str | None] = mapped_column(String(10))  # set runs: the date used
+    published_from: Mapped[str | None] = mapped_column(String(16))  # given / text / unknown
 
 
 class SentenceRow(Base):
@@ -228,6 +250,87 @@ class ReviewRow(Base):
     undoes: Mapped[int | None] = mapped_column(Integer, ForeignKey("reviews.id"))
 
 
+class SetPairRow(Base):
+    __tablename__ = "set_pairs"
+
+    run_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    left_pos: Mapped[int] = mapped_column(Integer, primary_key=True)
+    right_pos: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mode: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    alignments: Mapped[list[Any]] = mapped_column(EVIDENCE_JSON)  # [[left], [right], score]
+    anchored: Mapped[list[Any]] = mapped_column(EVIDENCE_JSON)
+
+
+class SetGroupRow(Base):
+    __tablename__ = "set_groups"
+
+    run_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    group_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+    members: Mapped[list[Any]] = mapped_column(EVIDENCE_JSON)  # [[position, [idx, ...]], ...]
+
+
+class SetFindingRow(Base):
+    __tablename__ = "set_findings"
+    __table_args__ = (
+        UniqueConstraint("run_id", "idx", name="uq_set_findings_run_idx"),
+        Index("ix_set_findings_run_group", "run_id", "group_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(Integer, ForeignKey("runs.id", ondelete="CASCADE"))
+    idx: Mapped[int] = mapped_column(Integer)
+    group_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    rule: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    dissenters: Mapped[list[int]] = mapped_column(EVIDENCE_JSON)
+    silent: Mapped[list[int]] = mapped_column(EVIDENCE_JSON)
+    time_context: Mapped[Any] = mapped_column(EVIDENCE_JSON, nullable=True)
+
+
+class SetValueRow(Base):
+    __tablename__ = "set_values"
+
+    set_finding_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("set_findings.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    value: Mapped[Any] = mapped_column(EVIDENCE_JSON, nullable=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text)
+
+
+class SetReviewRow(Base):
+    __tablename__ = "set_reviews"
+    __table_args__ = (
+        UniqueConstraint("undoes", name="uq_set_reviews_undoes"),
+        CheckConstraint(
+            "(decision IS NULL) = (undoes IS NOT NULL)", name="ck_set_reviews_decision_or_undo"
+        ),
+        Index("ix_set_reviews_finding_reviewer", "set_finding_id", "reviewer"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    set_finding_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("set_findings.id", ondelete="CASCADE")
+    )
+    reviewer: Mapped[str] = mapped_column(String(200))
+    decision: Mapped[str | None] = mapped_column(String(16))  # None on an undo row
+    note: Mapped[str] = mapped_column(Text)
+    at: Mapped[str] = mapped_column(String(32))
+    undoes: Mapped[int | None] = mapped_column(Integer, ForeignKey("set_reviews.id"))
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -283,6 +386,42 @@ def _evidence(text: str | None, value: Any, start: Any, end: Any, note: Any) -> 
     if text is None:
         return None
     return Evidence(text=text, value=value, start=start, end=end, note=note or "")
+
+
+def _check_review(reviewer: str, decision: str) -> str:
+    """The stripped reviewer name, after checking the decision and the name."""
+    if decision not in DECISIONS:
+        raise ConfigError(f"Unknown decision {decision!r}; use one of: {', '.join(DECISIONS)}.")
+    reviewer = reviewer.strip()
+    if not reviewer:
+        raise ConfigError("A review needs a reviewer name; enter your name or initials.")
+    return reviewer
+
+
+def _alignment_json(a: Alignment) -> list[Any]:
+    return [[int(i) for i in a.left], [int(i) for i in a.right], float(a.score)]
+
+
+def _alignment_of(stored: list[Any]) -> Alignment:
+    left, right, score = stored
+    return Alignment(left=tuple(left), right=tuple(right), score=score)
+
+
+def _time_context_json(tc: TimeContext | None) -> dict[str, Any] | None:
+    if tc is None:
+        return None
+    return {"dates": [[d, p, basis] for d, p, basis in tc.dates], "days_apart": tc.days_apart}
+
+
+def _time_context_of(stored: dict[str, Any] | None) -> TimeContext | None:
+    if stored is None:
+        return None
+    from nlp.sets import TimeContext
+
+    return TimeContext(
+        dates=tuple((d, p, basis) for d, p, basis in stored["dates"]),
+        days_apart=stored["days_apart"],
+    )
 
 
 _FINDING_COLUMNS = (
@@ -508,7 +647,7 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
 
 
 def head_revision() -> str:
-    """The newest named revision of the packaged migrations, e.g. "0001_initial"."""
+    """The newest named revision of the packaged migrations, e.g. "0002_sets"."""
     _, _, script_directory = _alembic()
     heads = script_directory.from_config(alembic_config()).get_heads()
     return heads[0]
@@ -566,7 +705,7 @@ class SqlRepository:
         """Bring the schema to the newest revision; refuse a database from a newer Tabayyun.
 
         Returns:
-            The revision the database is at afterwards, e.g. "0001_initial".
+            The revision the database is at afterwards, e.g. "0002_sets".
 
         Raises:
             StorageError: the database is at a revision this Tabayyun does not know, or
@@ -785,7 +924,8 @@ class SqlRepository:
             run = self._run_row(s, run_id)
             if run.kind != "pair":
                 raise InputError(
-                    f"Run {run_id} is a {run.kind} run, not a pair; load it as a set."
+                    f"Run {run_id} is a {run.kind} run, not a pair; open it on the Sets page "
+                    "(or load it with load_set)."
                 )
             docs = {
                 pos: _doc_from_row(row)
@@ -859,7 +999,8 @@ class SqlRepository:
             return self._run_infos(s, run_id)[0]
 
     def list_runs(self) -> list[RunInfo]:
-        """All runs, newest first, with their documents and finding counts (two queries)."""
+        """All runs (pairs and sets), newest first, with their documents in order and their
+        finding and conflict counts (two queries)."""
         with self._tx() as s:
             return self._run_infos(s, None)
 
@@ -876,7 +1017,19 @@ class SqlRepository:
             .correlate(RunRow)
             .scalar_subquery()
         )
-        q = select(RunRow, n_all, n_conf).order_by(RunRow.id.desc())
+        n_set = (
+            select(func.count(SetFindingRow.id))
+            .where(SetFindingRow.run_id == RunRow.id)
+            .correlate(RunRow)
+            .scalar_subquery()
+        )
+        n_set_conf = (
+            select(func.count(SetFindingRow.id))
+            .where(SetFindingRow.run_id == RunRow.id, SetFindingRow.status == "conflict")
+            .correlate(RunRow)
+            .scalar_subquery()
+        )
+        q = select(RunRow, n_all + n_set, n_conf + n_set_conf).order_by(RunRow.id.desc())
         dq = select(RunDocumentRow.run_id, RunDocumentRow.doc_id).order_by(
             RunDocumentRow.run_id, RunDocumentRow.position
         )
@@ -961,13 +1114,7 @@ class SqlRepository:
             ConfigError: unknown decision, or an empty reviewer name.
             InputError: no such finding.
         """
-        if decision not in DECISIONS:
-            raise ConfigError(
-                f"Unknown decision {decision!r}; use one of: {', '.join(DECISIONS)}."
-            )
-        reviewer = reviewer.strip()
-        if not reviewer:
-            raise ConfigError("A review needs a reviewer name; enter your name or initials.")
+        reviewer = _check_review(reviewer, decision)
         with self._tx() as s:
             if s.get(FindingRow, finding_id) is None:
                 raise InputError(
@@ -1036,6 +1183,419 @@ class SqlRepository:
             self._run_row(s, run_id)
             return self._live_reviews(s, run_id)
 
+    # ----------------------------------------------------------------- set runs
+
+    def save_set(self, result: SetComparison, title: str = "") -> int:
+        """Store a set comparison (documents deduplicated by id); returns the run id.
+
+        Args:
+            result: What `nlp.sets.compare_set` returned (N >= 2 documents).
+            title: A human title; defaults to the document titles joined by " + ".
+
+        Returns:
+            The new run id; `load_set(run_id) == result` (timings aside).
+
+        Example:
+            >>> # run_id = repo.save_set(compare_set(docs, encoder), title="3 reports")
+        """
+        r = result
+        title = title or " + ".join(d.title or d.id for d in r.documents)
+        modes = sorted({p.mode for p in r.pairs})
+        with self._tx() as s:
+            for d in r.documents:
+                self._put_document(s, d)
+            run = RunRow(
+                created=_now(),
+                kind="set",
+                title=title,
+                mode=modes[0] if len(modes) == 1 else "mixed",
+                mode_reason=", ".join(
+                    f"{sum(p.mode == m for p in r.pairs)} {m}" for m in modes
+                ) + f" of {len(r.pairs)} pairs",
+                encoder=r.encoder,
+                schema_version=SET_SCHEMA,
+                settings={"timings": {k: float(v) for k, v in r.timings.items()}},
+            )
+            s.add(run)
+            s.flush()
+            rid = run.id
+            s.add_all(
+                [
+                    RunDocumentRow(
+                        run_id=rid,
+                        position=i,
+                        role=f"d{i}",
+                        doc_id=d.id,
+                        published=r.published[i],
+                        published_from=r.published_from[i],
+                    )
+                    for i, d in enumerate(r.documents)
+                ]
+            )
+            s.flush()
+            rows = [
+                {
+                    "run_id": rid,
+                    "position": pos,
+                    "idx": x.idx,
+                    "start": x.start,
+                    "end": x.end,
+                    "kind": x.kind,
+                    "text": None if doc.text[x.start : x.end] == x.text else x.text,
+                }
+                for pos, (doc, sents) in enumerate(zip(r.documents, r.sentences, strict=True))
+                for x in sents
+            ]
+            if rows:
+                s.execute(insert(SentenceRow), rows)
+            if r.pairs:
+                s.execute(
+                    insert(SetPairRow),
+                    [
+                        {
+                            "run_id": rid,
+                            "left_pos": p.left,
+                            "right_pos": p.right,
+                            "mode": p.mode,
+                            "reason": p.reason,
+                            "alignments": [_alignment_json(a) for a in p.alignments],
+                            "anchored": [_alignment_json(a) for a in p.anchored],
+                        }
+                        for p in r.pairs
+                    ],
+                )
+            if r.groups:
+                s.execute(
+                    insert(SetGroupRow),
+                    [
+                        {
+                            "run_id": rid,
+                            "group_id": g.id,
+                            "score": float(g.score),
+                            "members": [[d, list(idx)] for d, idx in g.members],
+                        }
+                        for g in r.groups
+                    ],
+                )
+            if r.findings:
+                ids = s.scalars(
+                    insert(SetFindingRow).returning(SetFindingRow.id, sort_by_parameter_order=True),
+                    [
+                        {
+                            "run_id": rid,
+                            "idx": f.id,
+                            "group_id": f.group,
+                            "kind": f.kind,
+                            "status": f.status,
+                            "rule": f.rule,
+                            "reason": f.reason,
+                            "confidence": float(f.confidence),
+                            "dissenters": list(f.dissenters),
+                            "silent": list(f.silent),
+                            "time_context": _time_context_json(f.time_context),
+                        }
+                        for f in r.findings
+                    ],
+                ).all()
+                values = [
+                    {
+                        "set_finding_id": fid,
+                        "position": d,
+                        "text": e.text,
+                        "value": e.value,
+                        "start": e.start,
+                        "end": e.end,
+                        "note": e.note,
+                    }
+                    for fid, f in zip(ids, r.findings, strict=True)
+                    for d, e in f.values
+                ]
+                if values:
+                    s.execute(insert(SetValueRow), values)
+            if self.backend == "postgresql":
+                s.execute(text("ANALYZE set_findings"))  # see save_comparison
+            log.info("saved set run %s (%d findings) to %s", rid, len(r.findings), self.url)
+            return rid
+
+    def _set_run_row(self, s: Session, run_id: int) -> RunRow:
+        run = self._run_row(s, run_id)
+        if run.kind != "set":
+            raise InputError(
+                f"Run {run_id} is a {run.kind} run, not a set; open it on the Review page "
+                "(or load it with load_comparison)."
+            )
+        return run
+
+    def load_set(self, run_id: int) -> SetComparison:
+        """Rebuild the `SetComparison` of a set run, equal to the one saved (timings kept).
+
+        Seven queries whatever the size of the set.
+
+        Raises:
+            InputError: no such run, or the run is a pair run.
+        """
+        from nlp.sets import ClaimGroup, PairAlignment, SetComparison
+
+        with self._tx() as s:
+            run = self._set_run_row(s, run_id)
+            docs: list[Document] = []
+            published: list[str | None] = []
+            published_from: list[str] = []
+            for row, pub, origin in s.execute(
+                select(DocumentRow, RunDocumentRow.published, RunDocumentRow.published_from)
+                .join(RunDocumentRow, DocumentRow.id == RunDocumentRow.doc_id)
+                .where(RunDocumentRow.run_id == run_id)
+                .order_by(RunDocumentRow.position)
+            ):
+                docs.append(_doc_from_row(row))
+                published.append(pub)
+                published_from.append(origin or "unknown")
+            sentences: list[list[Sentence]] = [[] for _ in docs]
+            for pos, idx, start, end, kind, stored in s.execute(
+                select(
+                    SentenceRow.position,
+                    SentenceRow.idx,
+                    SentenceRow.start,
+                    SentenceRow.end,
+                    SentenceRow.kind,
+                    SentenceRow.text,
+                )
+                .where(SentenceRow.run_id == run_id)
+                .order_by(SentenceRow.position, SentenceRow.idx)
+            ):
+                doc = docs[pos]
+                sentences[pos].append(
+                    Sentence(
+                        doc_id=doc.id,
+                        idx=idx,
+                        text=doc.text[start:end] if stored is None else stored,
+                        start=start,
+                        end=end,
+                        kind=kind,
+                    )
+                )
+            pairs = tuple(
+                PairAlignment(
+                    left=p.left_pos,
+                    right=p.right_pos,
+                    mode=p.mode,  # type: ignore[arg-type]
+                    reason=p.reason,
+                    alignments=tuple(_alignment_of(a) for a in p.alignments),
+                    anchored=tuple(_alignment_of(a) for a in p.anchored),
+                )
+                for p in s.scalars(
+                    select(SetPairRow)
+                    .where(SetPairRow.run_id == run_id)
+                    .order_by(SetPairRow.left_pos, SetPairRow.right_pos)
+                )
+            )
+            groups = tuple(
+                ClaimGroup(
+                    id=g.group_id,
+                    members=tuple((d, tuple(idx)) for d, idx in g.members),
+                    score=g.score,
+                )
+                for g in s.scalars(
+                    select(SetGroupRow)
+                    .where(SetGroupRow.run_id == run_id)
+                    .order_by(SetGroupRow.group_id)
+                )
+            )
+            findings = tuple(sf.finding for sf in self._set_findings(s, run_id, {}))
+            return SetComparison(
+                documents=tuple(docs),
+                sentences=tuple(tuple(x) for x in sentences),
+                published=tuple(published),
+                published_from=tuple(published_from),  # type: ignore[arg-type]
+                pairs=pairs,
+                groups=groups,
+                findings=findings,
+                encoder=run.encoder,
+                timings=dict((run.settings or {}).get("timings", {})),
+            )
+
+    def _set_findings(
+        self, s: Session, run_id: int, latest: dict[int, dict[str, Review]]
+    ) -> list[StoredSetFinding]:
+        """Set findings of a run in order (two queries: findings, values)."""
+        from nlp.sets import SetFinding
+
+        values: dict[int, list[tuple[int, Evidence]]] = {}
+        for fid, pos, txt, value, start, end, note in s.execute(
+            select(
+                SetValueRow.set_finding_id,
+                SetValueRow.position,
+                SetValueRow.text,
+                SetValueRow.value,
+                SetValueRow.start,
+                SetValueRow.end,
+                SetValueRow.note,
+            )
+            .join(SetFindingRow, SetFindingRow.id == SetValueRow.set_finding_id)
+            .where(SetFindingRow.run_id == run_id)
+            .order_by(SetValueRow.set_finding_id, SetValueRow.position)
+        ):
+            ev = Evidence(text=txt, value=value, start=start, end=end, note=note)
+            values.setdefault(fid, []).append((pos, ev))
+        return [
+            StoredSetFinding(
+                id=row.id,
+                run_id=run_id,
+                index=row.idx,
+                finding=SetFinding(
+                    id=row.idx,
+                    group=row.group_id,
+                    kind=row.kind,  # type: ignore[arg-type]
+                    status=row.status,  # type: ignore[arg-type]
+                    values=tuple(values.get(row.id, ())),
+                    dissenters=tuple(row.dissenters),
+                    silent=tuple(row.silent),
+                    reason=row.reason,
+                    rule=row.rule,
+                    confidence=row.confidence,
+                    time_context=_time_context_of(row.time_context),
+                ),
+                latest=latest.get(row.id, {}),
+            )
+            for row in s.scalars(
+                select(SetFindingRow)
+                .where(SetFindingRow.run_id == run_id)
+                .order_by(SetFindingRow.idx)
+            )
+        ]
+
+    def _live_set_reviews(self, s: Session, run_id: int) -> list[Review]:
+        undo = aliased(SetReviewRow)
+        q = (
+            select(
+                SetReviewRow.id,
+                SetReviewRow.set_finding_id,
+                SetReviewRow.reviewer,
+                SetReviewRow.decision,
+                SetReviewRow.note,
+                SetReviewRow.at,
+            )
+            .join(SetFindingRow, SetFindingRow.id == SetReviewRow.set_finding_id)
+            .where(
+                SetFindingRow.run_id == run_id,
+                SetReviewRow.undoes.is_(None),
+                ~exists().where(undo.undoes == SetReviewRow.id),
+            )
+            .order_by(SetReviewRow.id)
+        )
+        return [Review(*r) for r in s.execute(q)]  # type: ignore[arg-type]  # plain rows
+
+    def set_findings(self, run_id: int) -> list[StoredSetFinding]:
+        """The findings of a set run in order, each with every reviewer's latest decision.
+
+        Four queries whatever the number of findings (run, live reviews, findings, values).
+
+        Raises:
+            InputError: no such run, or a pair run.
+        """
+        with self._tx() as s:
+            self._set_run_row(s, run_id)
+            latest: dict[int, dict[str, Review]] = {}
+            for review in self._live_set_reviews(s, run_id):  # ascending id: later overwrite
+                latest.setdefault(review.finding_id, {})[review.reviewer] = review
+            return self._set_findings(s, run_id, latest)
+
+    def add_set_review(
+        self, set_finding_id: int, reviewer: str, decision: Decision, note: str = ""
+    ) -> Review:
+        """Append a reviewer's decision on a set finding (committed on return; latest wins).
+
+        Args:
+            set_finding_id: `StoredSetFinding.id` (not the finding's position in the run).
+            reviewer: Name or initials; surrounding spaces are dropped.
+            decision: One of `DECISIONS`.
+            note: Free text kept with the decision.
+
+        Returns:
+            The stored review (`Review.finding_id` is the set finding id).
+
+        Raises:
+            ConfigError: unknown decision, or an empty reviewer name.
+            InputError: no such set finding.
+        """
+        reviewer = _check_review(reviewer, decision)
+        with self._tx() as s:
+            if s.get(SetFindingRow, set_finding_id) is None:
+                raise InputError(
+                    f"No set finding with id {set_finding_id} is stored in "
+                    f"{_describe(self._url)}; reload the set run's findings and review one "
+                    "of those."
+                )
+            row = SetReviewRow(
+                set_finding_id=set_finding_id,
+                reviewer=reviewer,
+                decision=decision,
+                note=note,
+                at=_now(),
+            )
+            s.add(row)
+            s.flush()
+            return Review(row.id, row.set_finding_id, row.reviewer, decision, row.note, row.at)
+
+    def undo_last_set_review(self, run_id: int, reviewer: str) -> Review | None:
+        """Undo the reviewer's most recent live review in a set run; return it (None if none).
+
+        As `undo_last_review`: an undo row is appended, the previous decision comes back.
+        """
+        reviewer = reviewer.strip()
+        for attempt in range(3):
+            try:
+                with self._tx() as s:
+                    self._set_run_row(s, run_id)
+                    undo = aliased(SetReviewRow)
+                    target = s.scalars(
+                        select(SetReviewRow)
+                        .join(SetFindingRow, SetFindingRow.id == SetReviewRow.set_finding_id)
+                        .where(
+                            SetFindingRow.run_id == run_id,
+                            SetReviewRow.reviewer == reviewer,
+                            SetReviewRow.undoes.is_(None),
+                            ~exists().where(undo.undoes == SetReviewRow.id),
+                        )
+                        .order_by(SetReviewRow.id.desc())
+                        .limit(1)
+                    ).first()
+                    if target is None:
+                        return None
+                    s.add(
+                        SetReviewRow(
+                            set_finding_id=target.set_finding_id,
+                            reviewer=reviewer,
+                            decision=None,
+                            note="",
+                            at=_now(),
+                            undoes=target.id,
+                        )
+                    )
+                    s.flush()
+                    return Review(
+                        target.id,
+                        target.set_finding_id,
+                        target.reviewer,
+                        target.decision,  # type: ignore[arg-type]
+                        target.note,
+                        target.at,
+                    )
+            except StorageError as exc:
+                if not isinstance(exc.__cause__, IntegrityError) or attempt == 2:
+                    raise
+        return None  # pragma: no cover - the loop returns or raises
+
+    def set_reviews(self, run_id: int) -> list[Review]:
+        """The live reviews of a set run (undone ones and undo markers left out), oldest first.
+
+        Raises:
+            InputError: no such run, or a pair run.
+        """
+        with self._tx() as s:
+            self._set_run_row(s, run_id)
+            return self._live_set_reviews(s, run_id)
+
 
 def open_repository(
     url: str | None = None, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
@@ -1059,7 +1619,7 @@ def open_repository(
     Example:
         >>> repo = open_repository("sqlite://")
         >>> repo.schema_revision()
-        '0001_initial'
+        '0002_sets'
     """
     parsed = _parse_url(resolve_db_url(url))
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
