@@ -342,3 +342,71 @@ def test_pairing_evidence() -> None:
     assert pairing_evidence(m(5, "km"), m(5000, "m")) == 1.0
     assert pairing_evidence(m(5, None), m(5, "civilian")) == 0.4
     assert pairing_evidence(m(4, "division", True), m(4, None)) is None
+
+
+# --------------------------------------------------------------------------- percent wins
+
+PERCENT_FORMS = [
+    # (sentence, lang, value): every percent form after digits of both scripts and words
+    ("سيطر الجيش على 90 بالمائة من المدينة", "ar", 90.0),
+    ("سيطر الجيش على ٩٠ بالمائة من المدينة", "ar", 90.0),
+    ("سيطر الجيش على 40 في المئة من المدينة", "ar", 40.0),
+    ("سيطر الجيش على ٤٠ في المئة من المدينة", "ar", 40.0),
+    ("وتسيطر القوات على 60 في المائة من المحافظة", "ar", 60.0),
+    ("وتسيطر القوات على 60 بالمئة من المحافظة", "ar", 60.0),
+    ("وتسيطر القوات على 60% من المحافظة", "ar", 60.0),
+    ("وتسيطر القوات على ٦٠٪ من المحافظة", "ar", 60.0),
+    ("سيطر الجيش على تسعين بالمائة من المدينة", "ar", 90.0),
+    ("سيطر الجيش على خمسين في المئة من المدينة", "ar", 50.0),
+    ("The army held 90 percent of the city", "en", 90.0),
+    ("The army held 90 per cent of the city", "en", 90.0),
+    ("The army held ninety per cent of the city", "en", 90.0),
+    ("The army held 90% of the city", "en", 90.0),
+    ("The army held ٩٠٪ of the city", "en", 90.0),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "value"), PERCENT_FORMS)
+def test_percent_after_number_wins(text: str, lang: str, value: float) -> None:
+    (m,) = extract_numbers(text, 0, lang)
+    assert (q(m).value, q(m).unit, q(m).ordinal, m.role) == (value, "percent", False, None)
+    assert m.surface.endswith(("بالمائة", "في المئة", "في المائة", "بالمئة", "%", "٪", "percent",
+                               "per cent"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["وتقاس النسبة في المئة من إجمالي السكان", "تغيرت النسبة بالمائة خلال العام", "زاد بالمئة"],
+)
+def test_percent_word_alone_is_never_a_hundred(text: str) -> None:
+    assert extract_numbers(text, 0, "ar") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a military unit is still read where the number names it (seed and written text)
+        ("عن طريق الوصول إلى قاعدة اللواء 137 في", 137.0),
+        ("تقدمت الفرقة المدرعة 17 نحو الرقة", 17.0),
+    ],
+)
+def test_unit_number_still_read_without_percent(text: str, value: float) -> None:
+    (m,) = extract_numbers(text, 0, "ar")
+    assert (q(m).value, m.role, q(m).ordinal) == (value, "unit", True)
+
+
+def test_unit_noun_then_preposition_is_not_a_unit_number() -> None:
+    # «الجيش على 90 من القرى»: a count of villages, not the 90th army
+    (m,) = extract_numbers("سيطر الجيش على 90 من القرى", 0, "ar")
+    assert (q(m).value, m.role, q(m).ordinal) == (90.0, "village", False)
+
+
+def test_seed_percent_of_city_held() -> None:
+    """The news report of September 2017 and the English article: 60 and 90 percent."""
+    ar = (DEMO / "ar-news-2017-09.txt").read_text(encoding="utf-8")
+    en = (DEMO / "en-wiki.txt").read_text(encoding="utf-8")
+    s = next(line for line in ar.splitlines() if "60 في المئة من مساحة مدينة" in line)
+    got = [(q(m).value, q(m).unit) for m in extract_numbers(s, 0, "ar")]
+    assert (60.0, "percent") in got and all(v != 100.0 for v, _ in got)
+    s = next(line for line in en.splitlines() if "90 percent of the city" in line)
+    assert (90.0, "percent") in [(q(m).value, q(m).unit) for m in extract_numbers(s, 0, "en")]

@@ -545,9 +545,13 @@ def _unit_ordinals(toks: list[_Tok], lang: Lang) -> list[_Cand]:
             continue
         for k in range(i + 1, min(i + 3, n)):
             tk = toks[k]
+            if k > i + 1 and not _definite(toks[k - 1].norm):
+                break  # only a definite adjective may stand between (الفرقة المدرعة 17)
             if tk.kind == "num":
                 v = parse_digits(tk.raw)
-                if v is not None and v.is_integer() and tk.start - toks[k - 1].end <= 1:
+                # a percentage right after the number wins: الجيش ... 90 بالمائة is 90 percent
+                if (v is not None and v.is_integer() and tk.start - toks[k - 1].end <= 1
+                        and _percent_after(toks, k + 1, lang) is None):
                     out.append(_Cand(k, k + 1, v, unit=nouns[key], role=UNIT_ROLE,
                                      ordinal=True, notes=["number naming a military unit"]))
                 break
@@ -555,6 +559,10 @@ def _unit_ordinals(toks: list[_Tok], lang: Lang) -> list[_Cand]:
                 break
             okey = _strip_ar_prefix(tk.norm, ords)
             two = f"{tk.norm} {toks[k + 1].norm}" if k + 1 < n else ""
+            if (two in ords or okey is not None) and _percent_after(
+                toks, k + (2 if two in ords else 1), lang
+            ) is not None:
+                break  # an ordinal word is never followed by a percent sign or word
             if two in ords:
                 out.append(_Cand(k, k + 2, float(ords[two]), unit=nouns[key], role=UNIT_ROLE,
                                  ordinal=True, notes=["ordinal naming a military unit"]))
@@ -572,6 +580,11 @@ def _unit_ordinals(toks: list[_Tok], lang: Lang) -> list[_Cand]:
                                  notes=["ordinal naming a military unit"]))
                 break
     return out
+
+
+def _definite(word: str) -> bool:
+    """An Arabic word with the article, after an optional clitic (المدرعة, والمدرعة)."""
+    return any(word.startswith(p + "ال") for p in ("", "و", "ف")) and len(word) > 3
 
 
 # ----------------------------------------------------------------------------- main pass
@@ -699,7 +712,11 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
             if scale is not None and ("," in t.raw or "،" in t.raw) and not v.is_integer():
                 c.notes.append("decimal comma before a scale word")
         elif t.kind in ("word", "latin"):
-            if _match_phrase(toks, i, percent_words(lang), lang) or _in_name(toks, i, lang):
+            pct_words = _match_phrase(toks, i, percent_words(lang), lang)
+            if pct_words is not None:
+                i = pct_words[1]  # في المئة / بالمائة is a percent sign, never the number 100
+                continue
+            if _in_name(toks, i, lang):
                 i += 1
                 continue
             if lang == "ar" and (t.norm in ("عشر", "عشره") or t.norm.startswith("و")) and i and (
