@@ -9,6 +9,12 @@ different dates, both dates; then each group's sentences; the report starts with
 source's provenance (title, language, publication date and where it came from, source,
 licence).
 
+With `reviews` (the stored findings with each reviewer's latest decision, as
+`repo.set_findings(run_id)` returns them) the report is a reconciliation report: the matrix
+gains a "decisions" column (each decided finding of the group with every reviewer's
+decision), every finding lists its decisions, a summary counts them, the CSV gains a
+"decisions" column and the JSON a "reviews" list.
+
 Document text is untrusted: in HTML every string from a document goes through `html.escape`;
 in Markdown `<`, `>`, `&`, `|` and line breaks are neutralised. HTML is self-contained (one
 file, inline CSS, no scripts) and each text carries its own `dir`/`lang`.
@@ -23,9 +29,10 @@ import csv
 import html
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from app.export import csv_safe
+from corpus.repository import DECISION_LABELS, DECISIONS, Review, StoredSetFinding
 from nlp.errors import ConfigError
 from nlp.records import Evidence
 from nlp.sets import SetComparison, SetFinding, doc_key
@@ -43,34 +50,112 @@ MARK_SILENT = "— silent"
 ABSENT = "absent"
 
 
-def export_set(result: SetComparison, fmt: str, *, sources: Sequence[str] | None = None) -> bytes:
-    """Bytes of a set comparison report.
+Decisions = Mapping[int, Sequence[Review]]  # finding position -> latest review per reviewer
+
+
+def export_set(
+    result: SetComparison,
+    fmt: str,
+    *,
+    sources: Sequence[str] | None = None,
+    reviews: Sequence[StoredSetFinding] | None = None,
+) -> bytes:
+    """Bytes of a set comparison report, with the reviewers' decisions when given.
 
     Args:
-        result: The `SetComparison` (from `nlp.sets.compare_set`).
-        fmt: "md", "html", "csv" or "json" (the `tabayyun.comparison-set/1` contract).
+        result: The `SetComparison` (from `nlp.sets.compare_set` or `repo.load_set`).
+        fmt: "md", "html", "csv" or "json" (the `tabayyun.comparison-set/1` contract, plus
+            "reviews" and "decisions" when `reviews` is given).
         sources: How the user named each document (path or demo id), in order; defaults to
             each `Document.source`.
+        reviews: The run's stored findings with their latest decisions
+            (`repo.set_findings(run_id)`); None for a report without decisions.
 
     Returns:
         UTF-8 bytes (CSV starts with a byte-order mark so spreadsheet programs read Arabic).
 
     Raises:
         ConfigError: `fmt` is not one of `SET_FORMATS`, or `sources` has the wrong length.
+
+    Example:
+        >>> # export_set(repo.load_set(7), "md", reviews=repo.set_findings(7))
     """
     if fmt not in SET_FORMATS:
         raise ConfigError(f"Unknown format {fmt!r} for a set: use one of {', '.join(SET_FORMATS)}.")
     refs = _sources(result, sources)
+    decisions = latest_decisions(reviews) if reviews is not None else None
     if fmt == "json":
         from nlp.contract import set_to_json
 
         doc = set_to_json(result, sources=list(refs))
+        if reviews is not None:
+            doc["reviews"] = [
+                {
+                    "finding": sf.index,
+                    "finding_id": sf.id,
+                    "review_id": rv.id,
+                    "reviewer": rv.reviewer,
+                    "decision": rv.decision,
+                    "note": rv.note,
+                    "at": rv.at,
+                }
+                for sf in reviews
+                for rv in sorted(sf.latest.values(), key=lambda r: r.reviewer)
+            ]
+            doc["decisions"] = decision_counts(decisions or {})
         return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
     if fmt == "md":
-        return _markdown(result, refs).encode("utf-8")
+        return _markdown(result, refs, decisions).encode("utf-8")
     if fmt == "html":
-        return _html(result, refs).encode("utf-8")
-    return _csv(result, refs).encode("utf-8-sig")
+        return _html(result, refs, decisions).encode("utf-8")
+    return _csv(result, refs, decisions).encode("utf-8-sig")
+
+
+def latest_decisions(reviews: Sequence[StoredSetFinding]) -> dict[int, list[Review]]:
+    """Finding position -> its reviewers' latest decisions, by reviewer name (undecided left
+    out)."""
+    return {
+        sf.index: sorted(sf.latest.values(), key=lambda r: r.reviewer)
+        for sf in reviews
+        if sf.latest
+    }
+
+
+def decision_counts(decisions: Decisions) -> dict[str, int]:
+    """Latest decisions by kind (one per reviewer and finding), in `DECISIONS` order."""
+    counts = {d: 0 for d in DECISIONS}
+    for revs in decisions.values():
+        for r in revs:
+            counts[r.decision] += 1
+    return {d: n for d, n in counts.items() if n}
+
+
+def decisions_text(revs: Sequence[Review]) -> str:
+    """ "Layla: confirmed discrepancy (“55 is later”); Omar: false alarm" (plain text)."""
+    return "; ".join(
+        f"{r.reviewer}: {DECISION_LABELS[r.decision]}" + (f" (“{r.note}”)" if r.note else "")
+        for r in revs
+    )
+
+
+def group_decisions_text(result: SetComparison, group: int, decisions: Decisions) -> str:
+    """Decisions on the findings of one group: "#3 Layla: agree; #4 Omar: unsure" (text)."""
+    parts = [
+        f"#{f.id} {decisions_text(decisions[f.id])}"
+        for f in result.findings_of(group)
+        if f.id in decisions
+    ]
+    return " · ".join(parts)
+
+
+def _decisions_summary(result: SetComparison, decisions: Decisions) -> str:
+    counts = decision_counts(decisions)
+    reviewers = sorted({r.reviewer for revs in decisions.values() for r in revs})
+    shown = ", ".join(f"{n} {DECISION_LABELS[d]}" for d, n in counts.items()) or "none"
+    return (
+        f"{len(decisions)} of {len(result.findings)} facts decided by "
+        f"{', '.join(reviewers) or 'nobody yet'}; latest decisions: {shown}."
+    )
 
 
 def _sources(result: SetComparison, sources: Sequence[str] | None) -> tuple[str, ...]:
@@ -147,11 +232,15 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def _markdown(result: SetComparison, refs: Sequence[str]) -> str:
+def _markdown(
+    result: SetComparison, refs: Sequence[str], decisions: Decisions | None = None
+) -> str:
     n = len(result.documents)
     keys = [doc_key(i) for i in range(n)]
     out = [f"# Tabayyun: claim matrix of {n} sources", ""]
     out += _md_summary(result)
+    if decisions is not None:
+        out += [f"Reconciliation: {_md(_decisions_summary(result, decisions))}", ""]
     out += [
         "## Sources",
         "",
@@ -172,7 +261,8 @@ def _markdown(result: SetComparison, refs: Sequence[str]) -> str:
     ]
     for p in result.pairs:
         out.append(
-            f"| {doc_key(p.left)}–{doc_key(p.right)} | {p.mode} | {p.n_linked} | {_md(p.reason)} |"
+            f"| {doc_key(p.left)}–{doc_key(p.right)} | {p.mode} | {p.n_linked} | "
+            f"{len(p.anchored)} | {_md(p.reason)} |"
         )
     out += [
         "",
@@ -182,8 +272,10 @@ def _markdown(result: SetComparison, refs: Sequence[str]) -> str:
         f"two or more that agree), {MARK_SINGLE}, {MARK_SILENT} (in the group, does not state "
         f"it), {ABSENT} (no sentence in the group).",
         "",
-        "| group | " + " | ".join(keys) + " |",
-        "| --- | " + " | ".join("---" for _ in keys) + " |",
+        "| group | " + " | ".join(keys) + (" | decisions |" if decisions is not None else " |"),
+        "| --- | "
+        + " | ".join("---" for _ in keys)
+        + (" | --- |" if decisions is not None else " |"),
     ]
     for g in result.groups:
         cells = []
@@ -194,6 +286,8 @@ def _markdown(result: SetComparison, refs: Sequence[str]) -> str:
             lines = cell_lines(result, g.id, i)
             parts = [f"{k} {_md(v)} {m}".replace("  ", " ") for k, v, m in lines]
             cells.append("<br>".join(parts) or f"s{','.join(map(str, g.span(i)))} (no facts)")
+        if decisions is not None:
+            cells.append(_md(group_decisions_text(result, g.id, decisions)) or "undecided")
         out.append(f"| {g.id} | " + " | ".join(cells) + " |")
     out += ["", "## Findings", ""]
     if not result.findings:
@@ -206,6 +300,8 @@ def _markdown(result: SetComparison, refs: Sequence[str]) -> str:
             extra.append("silent: " + ", ".join(doc_key(d) for d in f.silent))
         if f.time_context:
             extra.append(_time_note(f))
+        if decisions is not None:
+            extra.append("decisions: " + (decisions_text(decisions.get(f.id, ())) or "none"))
         out.append(
             f"- **#{f.id}** group {f.group}, {f.kind}, **{f.status}**: {_md(f.reason)}"
             + (f" ({_md('; '.join(extra))})" if extra else "")
@@ -263,6 +359,7 @@ td.dissent {{ background: #fbd5d0; box-shadow: inset 0 0 0 2px #b3261e; }}
 .m-single {{ color: #8a5a00; }} .m-silent {{ color: #7a8590; font-style: italic; }}
 .snippet {{ display: block; color: #4a5560; font-size: .9em; margin-top: .3rem; }}
 .time {{ color: #8a5a00; }}
+td.decisions {{ font-size: .9em; color: #1d232a; background: #f7f9fb; }}
 """
 
 _MARK_CLASS = {
@@ -274,7 +371,9 @@ _MARK_CLASS = {
 }
 
 
-def _html(result: SetComparison, refs: Sequence[str]) -> str:
+def _html(
+    result: SetComparison, refs: Sequence[str], decisions: Decisions | None = None
+) -> str:
     n = len(result.documents)
     keys = [doc_key(i) for i in range(n)]
     docs = result.documents
@@ -285,6 +384,9 @@ def _html(result: SetComparison, refs: Sequence[str]) -> str:
         f"<style>{CSS}</style></head><body>",
         f"<h1>Tabayyun: claim matrix of {n} sources</h1>",
         f"<p>{_e(_md_summary(result)[0])}</p>",
+        f"<p><b>Reconciliation:</b> {_e(_decisions_summary(result, decisions))}</p>"
+        if decisions is not None
+        else "",
         "<h2>Sources</h2><table><tr><th>key</th><th>title</th><th>lang</th>"
         "<th>published</th><th>source</th><th>licence</th></tr>",
     ]
@@ -312,14 +414,16 @@ def _html(result: SetComparison, refs: Sequence[str]) -> str:
         f"<span class='m-silent'>{MARK_SILENT}</span> in the group without the fact; "
         f"<i>{ABSENT}</i>: no sentence in the group.</p>"
     )
-    h.append(matrix_html(result))
+    h.append(matrix_html(result, decisions=decisions))
     h.append("<h2>Findings</h2>")
     if not result.findings:
         h.append("<p>No dates, numbers or places in any claim group.</p>")
     else:
         h.append(
             "<table><tr><th>#</th><th>group</th><th>kind</th><th>status</th><th>reason</th>"
-            "<th>dissenters</th><th>silent</th><th>dates</th></tr>"
+            "<th>dissenters</th><th>silent</th><th>dates</th>"
+            + ("<th>decisions</th>" if decisions is not None else "")
+            + "</tr>"
         )
         for f in result.findings:
             h.append(
@@ -327,19 +431,31 @@ def _html(result: SetComparison, refs: Sequence[str]) -> str:
                 f"<td>{f.status}</td><td><bdi>{_e(f.reason)}</bdi></td>"
                 f"<td>{_e(', '.join(doc_key(d) for d in f.dissenters))}</td>"
                 f"<td>{_e(', '.join(doc_key(d) for d in f.silent))}</td>"
-                f"<td class='time'>{_e(_time_note(f))}</td></tr>"
+                f"<td class='time'>{_e(_time_note(f))}</td>"
+                + (
+                    f"<td><bdi>{_e(decisions_text(decisions.get(f.id, ())))}</bdi></td>"
+                    if decisions is not None
+                    else ""
+                )
+                + "</tr>"
             )
         h.append("</table>")
     h.append("</body></html>")
     return "\n".join(h) + "\n"
 
 
-def matrix_html(result: SetComparison, groups: Sequence[int] | None = None) -> str:
+def matrix_html(
+    result: SetComparison,
+    groups: Sequence[int] | None = None,
+    decisions: Decisions | None = None,
+) -> str:
     """The claim matrix as one escaped HTML table (style with `CSS`), for reports and the app.
 
     Args:
         result: The set comparison.
         groups: Ids of the groups to show as rows, in order (default: all).
+        decisions: Finding position -> latest reviews (`latest_decisions`); adds a
+            "decisions" column when given.
 
     Returns:
         `<table>...</table>`: sources as columns (with their dates), groups as rows.
@@ -355,6 +471,7 @@ def matrix_html(result: SetComparison, groups: Sequence[int] | None = None) -> s
             f"<th>{k}<br><small>{_e(_published(result, i))}</small></th>"
             for i, k in enumerate(keys)
         )
+        + ("<th>decisions</th>" if decisions is not None else "")
         + "</tr>"
     )
     for g in chosen:
@@ -376,6 +493,9 @@ def matrix_html(result: SetComparison, groups: Sequence[int] | None = None) -> s
             snippet = f"<span class='snippet'>{_text_html(_snippet(result, g.id, i), docs[i].lang)}"
             snippet += f" <small>(s{_e(','.join(map(str, g.span(i))))})</small></span>"
             row.append(f"<td class='{cls}'>{facts}{snippet}</td>")
+        if decisions is not None:
+            shown = group_decisions_text(result, g.id, decisions)
+            row.append(f"<td class='decisions'><bdi>{_e(shown or 'undecided')}</bdi></td>")
         h.append("".join(row) + "</tr>")
     h.append("</table>")
     return "\n".join(h)
@@ -390,7 +510,7 @@ def _csv_header(result: SetComparison, refs: Sequence[str], i: int) -> str:
     return f"{doc_key(i)} {d.lang} {result.published[i] or 'undated'} {refs[i]}"
 
 
-def _csv(result: SetComparison, refs: Sequence[str]) -> str:
+def _csv(result: SetComparison, refs: Sequence[str], decisions: Decisions | None = None) -> str:
     """One row per fact (a group without facts gets one row); one column per source, titled
     with its key, language, publication date and reference."""
     n = len(result.documents)
@@ -411,6 +531,7 @@ def _csv(result: SetComparison, refs: Sequence[str]) -> str:
             "silent",
             "time_context",
             "reason",
+            *(["decisions"] if decisions is not None else []),
             *(_csv_header(result, refs, i) for i in range(n)),
         ]
     )
@@ -420,7 +541,8 @@ def _csv(result: SetComparison, refs: Sequence[str]) -> str:
             cells = [
                 f"s{','.join(map(str, g.span(i)))}" if i in g.docs else ABSENT for i in range(n)
             ]
-            row(["", g.id, "", "", "", "", "", "no dates, numbers or places", *cells])
+            extra = [""] if decisions is not None else []
+            row(["", g.id, "", "", "", "", "", "no dates, numbers or places", *extra, *cells])
             continue
         for f in facts:
             cells = []
@@ -442,6 +564,7 @@ def _csv(result: SetComparison, refs: Sequence[str]) -> str:
                     " ".join(doc_key(d) for d in f.silent),
                     _time_note(f),
                     f.reason,
+                    *([decisions_text(decisions.get(f.id, ()))] if decisions is not None else []),
                     *cells,
                 ]
             )
