@@ -2,8 +2,8 @@
 
 The sentence encoder and the repository are expensive to create and safe to share between
 sessions, so each is cached per argument (encoder name, database URL). Stored comparisons
-are immutable, so they are cached per (database URL, run id): a page rerun never reloads a
-comparison and never re-runs the pipeline.
+(pairs and sets) are immutable, so they are cached per (database URL, run id): a page rerun
+never reloads a comparison and never re-runs the pipeline.
 
 Settings come from the environment:
 
@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from app.bootstrap import DEMO_LEFT, DEMO_RIGHT, ensure_demo_run, find_pair_run
 from corpus.config import resolve_db_url
 from nlp.records import Comparison
+
+if TYPE_CHECKING:
+    from nlp.sets import SetComparison
 
 log = logging.getLogger(__name__)
 
@@ -109,3 +112,14 @@ def repository() -> Any:
 def comparison(run_id: int) -> Comparison:
     """The stored comparison of a run (cached)."""
     return get_comparison(db_url(), run_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def get_set(url: str, run_id: int) -> SetComparison:
+    """A stored set comparison; stored runs never change, so this is cached per server."""
+    return get_repository(url).load_set(run_id)
+
+
+def set_comparison(run_id: int) -> SetComparison:
+    """The stored set comparison of a set run (cached)."""
+    return get_set(db_url(), run_id)

@@ -30,6 +30,7 @@ PAGES = {
     "sources": ("sources.py", "Sources", ":material/description:"),
     "compare": ("compare.py", "Compare", ":material/compare_arrows:"),
     "review": ("review.py", "Review", ":material/rule:"),
+    "sets": ("sets.py", "Sets", ":material/table_view:"),
     "agreement": ("agreement.py", "Agreement", ":material/groups:"),
     "export": ("export.py", "Export", ":material/download:"),
 }
@@ -74,7 +75,8 @@ def _sidebar(runs: list) -> None:
                 options=list(titles),
                 format_func=titles.__getitem__,
                 key="app.run_id",
-                help="The stored comparison the Review, Agreement and Export pages work on.",
+                help="The stored pair the Review, Agreement and Export pages work on "
+                "(sets of three or more documents are on the Sets page).",
             )
         st.text_input(
             "Your name (reviewer)",
@@ -96,7 +98,7 @@ def main() -> None:
         demo_id = None
         if resources.demo_enabled():
             demo_id = resources.demo_run(resources.db_url(), resources.encoder_name())
-        runs = repo.list_runs()
+        runs = [r for r in repo.list_runs() if r.kind == "pair"]  # sets: on the Sets page
         _pick_run(runs, demo_id)
         _sidebar(runs)
         navigation.run()
