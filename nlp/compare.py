@@ -26,13 +26,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from nlp.extract.dates import compare_date_mentions
 from nlp.extract.numbers import compare_numbers, describe_quantity, pairing_evidence
+from nlp.lang import date_slot_cues
+from nlp.normalize import normalize
 from nlp.places import anchor_places, compare_places, name_similarity, partial_name, relate
 from nlp.policy import DEFAULT_POLICY, ComparePolicy, Verdict
 from nlp.records import (
@@ -149,6 +152,8 @@ class _KindRules:
     # extra cost of an agreement that is only loose (a day inside a year, a city in its
     # governorate): exact counterparts are preferred to two loose agreements
     loose: Callable[[Mention, Mention], float] = lambda a, b: 0.0
+    # whether a disagreeing pair that is only the sole candidates may be a conflict
+    backs_conflict: Callable[[Mention, Mention], bool] = lambda a, b: True
 
 
 def _role_evidence(a: Mention, b: Mention) -> float | None:
@@ -189,14 +194,95 @@ def _place_loose(a: Mention, b: Mention) -> float:
     return 0.0 if relate(pa, pb) == "same" else _LOOSE_AGREEMENT
 
 
+_SLOT_PREFIX = "slot:"
+_SLOT_WINDOW = 3  # words before a date in which a cue word sets its slot
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]«»\"،؛؟\n]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def date_cue_slot(before: str, lang: Lang) -> str | None:
+    """The slot ("start"/"end") a cue word gives the date that follows `before`, if any.
+
+    Looks at the last `_SLOT_WINDOW` words of the clause that ends where the date begins
+    (`date_slot_cues.tsv`: بدأ، منذ، انتهى، حتى / began, launched, since, until); an
+    Arabic cue may carry the clitic و or ف.
+
+    Args:
+        before: The sentence text from its start up to the date.
+        lang: Language of the text.
+
+    Returns:
+        "start", "end" or None.
+
+    Example:
+        >>> date_cue_slot("في إطار هجوم واسع بدأ في ", "ar")
+        'start'
+        >>> date_cue_slot("The offensive began on ", "en"), date_cue_slot("On ", "en")
+        ('start', None)
+    """
+    cues = date_slot_cues(lang)
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    for word in reversed(_WORD.findall(clause)[-_SLOT_WINDOW:]):
+        w = normalize(word, lang)
+        if w in cues:
+            return cues[w]
+        if lang == "ar" and w[:1] in ("و", "ف") and w[1:] in cues:
+            return cues[w[1:]]
+    return None
+
+
+def _with_date_slots(
+    mentions: Sequence[Mention], sentences: Sequence[Sentence], lang: Lang
+) -> list[Mention]:
+    """Dates without a role get the slot of their cue word as role ("slot:start")."""
+    out: list[Mention] = []
+    for m in mentions:
+        if m.kind == "date" and m.role is None:
+            s = next((s for s in sentences if s.start <= m.start < s.end), None)
+            # the cue may be inside the mention ("until 2035") or right before it
+            slot = date_cue_slot(m.surface.split(maxsplit=1)[0] + " ", lang) or (
+                date_cue_slot(s.text[: m.start - s.start], lang) if s is not None else None)
+            if slot is not None:
+                m = replace(m, role=_SLOT_PREFIX + slot)
+        out.append(m)
+    return out
+
+
 def _date_evidence(a: Mention, b: Mention) -> float | None:
-    """Dates pair by role; two dates of the same granularity (two days) are a sure pair."""
+    """Dates pair by role; two dates of the same granularity (two days) are a sure pair.
+
+    Two different slots (a start and an end, a start and "the next day") never pair.
+    """
     ev = _role_evidence(a, b)
     da, db = a.value, b.value
     assert isinstance(da, DateValue) and isinstance(db, DateValue)
-    if ev is not None and da.granularity == db.granularity:
+    if ev is not None and da.granularity == db.granularity and not _slot_mismatch(a, b):
         return 1.0
     return ev
+
+
+def _slot_mismatch(a: Mention, b: Mention) -> bool:
+    """One date is stated as a start or end (cue word) and the other is not."""
+    slotted = any((m.role or "").startswith(_SLOT_PREFIX) for m in (a, b))
+    return slotted and a.role != b.role
+
+
+def _date_backs_conflict(a: Mention, b: Mention) -> bool:
+    """Whether two dates paired only for lack of rivals may be called a conflict.
+
+    Not when they differ in granularity (the month an offensive began against the day a
+    district fell; a season against a day) unless their roles match; a bare year against a
+    finer date still backs one. Two different slots (a start and an end) never pair at all
+    (`_date_evidence`); a slot on one side only makes the pair unsure (0.5), so it needs
+    to be the sole candidates on each side.
+    """
+    da, db = a.value, b.value
+    assert isinstance(da, DateValue) and isinstance(db, DateValue)
+    if a.role is not None and a.role == b.role:
+        return True
+    # a bare year against a finer date is the same statement made less precisely (a
+    # translation that keeps only the year); a month or season against a day is not
+    return da.granularity == db.granularity or "year" in (da.granularity, db.granularity)
 
 
 def _place_evidence(a: Mention, b: Mention) -> float | None:
@@ -220,6 +306,7 @@ _RULES: dict[MentionKind, _KindRules] = {
         verdict=compare_date_mentions,
         distance=_date_distance,
         loose=_date_loose,
+        backs_conflict=_date_backs_conflict,
     ),
     "place": _KindRules(
         evidence=_place_evidence,
@@ -322,7 +409,7 @@ def _compare_kind(
             if ev >= 1.0:
                 conf = v.confidence
                 note = ""
-            elif sole:
+            elif sole and rules.backs_conflict(left[i], right[j]):
                 conf = v.confidence * 0.85
                 note = f"; paired as the only {kind} candidates on each side"
             else:
@@ -393,8 +480,8 @@ def compare(pair: AlignedPair, policy: ComparePolicy = DEFAULT_POLICY) -> list[F
         if not pair.left_sentences and not pair.right_sentences:
             return []
         return [_omission(pair)]
-    left_all = list(pair.left_mentions)
-    right_all = list(pair.right_mentions)
+    left_all = _with_date_slots(pair.left_mentions, pair.left_sentences, pair.left_lang)
+    right_all = _with_date_slots(pair.right_mentions, pair.right_sentences, pair.right_lang)
     extra_l, extra_r = _anchored(pair)
     left_all += extra_l
     right_all += extra_r

@@ -7,10 +7,11 @@ offensive and its Arabic translation), with planted changes where a conflict is 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
-from nlp.compare import AlignedPair, _assign, compare
+from nlp.compare import AlignedPair, _assign, compare, date_cue_slot
 from nlp.extract.dates import extract_dates
 from nlp.extract.numbers import extract_numbers
 from nlp.policy import Verdict
@@ -252,3 +253,107 @@ def test_assign_prefers_agreeing_pairs_and_leaves_costly_ones() -> None:
     big = np.full((12, 12), 1.5)
     np.fill_diagonal(big, 0.0)
     assert _assign(big) == [(i, i) for i in range(12)]
+
+
+# --------------------------------------------------------------------------- date slots
+
+DEMO_DIR = Path(__file__).resolve().parents[1] / "corpus" / "demo"
+
+
+def _dated(text: str, lang: str, published: str | None = None) -> list[Mention]:
+    doc = Document(lang, text, lang, published=published)  # type: ignore[arg-type]
+    return extract_dates(doc, [Sentence(lang, 0, text, 0, len(text))])[0]
+
+
+def _date_pair(en: str, ar: str, ar_published: str | None = None) -> list:
+    return compare(make_pair(en, ar, en_mentions=_dated(en, "en"),
+                             ar_mentions=_dated(ar, "ar", ar_published)))
+
+
+def _seed_line(name: str, needle: str) -> str:
+    text = (DEMO_DIR / name).read_text(encoding="utf-8")
+    return next(line for line in text.splitlines() if needle in line)
+
+
+def test_seed_start_month_is_not_paired_with_a_later_day() -> None:
+    """ar-news-nov: the offensive 'began in September' is not the day Jubaliyah fell."""
+    ar = _seed_line("ar-news-2017-11-03.txt", "بدأ في سبتمبر-أيلول الماضي")
+    en = _seed_line("en-wiki.txt", "On 1 November, the Syrian Army made significant advances")
+    found = [f for f in _date_pair(en, ar, "2017-11-03") if f.kind == "date"]
+    assert found and all(f.status != "conflict" for f in found)
+    ar_side = [f for f in found if f.right is not None and "سبتمبر" in f.right.text]
+    assert [f.status for f in ar_side] == ["right_only"]
+
+
+def test_seed_since_date_is_not_paired_with_a_capture_day() -> None:
+    """ar-news-sep: ISIL has held the city 'since summer 2014'; 17 October is a capture day."""
+    ar = _seed_line("ar-news-2017-09.txt", "منذ صيف 2014")
+    en = _seed_line("en-wiki.txt", "On 17 October, the Army captured three districts")
+    found = [f for f in _date_pair(en, ar, "2017-09-04") if f.kind == "date"]
+    assert found and all(f.status != "conflict" for f in found)
+
+
+@pytest.mark.parametrize(
+    ("en", "ar"),
+    [
+        ("The offensive began on 9 September.", "بدأ الهجوم في 19 سبتمبر."),
+        ("The operation was launched on 9 September.", "وأطلقت العملية في 19 سبتمبر."),
+        ("The army has held the town since 2014.", "ويسيطر الجيش على البلدة منذ 2015."),
+        ("The siege lasted until 5 September.", "واستمر الحصار حتى 6 سبتمبر."),
+    ],
+)
+def test_same_slot_dates_that_differ_conflict(en: str, ar: str) -> None:
+    (f,) = [f for f in _date_pair(en, ar) if f.kind == "date"]
+    assert f.status == "conflict"
+
+
+def test_several_dates_pair_by_slot_not_by_position() -> None:
+    en = "The offensive began on 9 September, and on 3 November the army captured the city."
+    ar = "بدأ الهجوم في 9 سبتمبر، وفي 5 نوفمبر سيطر الجيش على المدينة."
+    got = {(f.left.text, f.right.text): f.status for f in _date_pair(en, ar) if f.kind == "date"}
+    assert got == {("9 September", "9 سبتمبر"): "agree", ("3 November", "5 نوفمبر"): "conflict"}
+
+
+@pytest.mark.parametrize(
+    ("en", "ar"),
+    [
+        # a start against an end: different slots, never counterparts
+        ("The siege lasted until 17 November.", "بدأ الحصار في 17 سبتمبر."),
+        # a start month against an unmarked day of another month
+        ("The offensive was launched in September.", "في 3 نوفمبر سيطر الجيش على المدينة."),
+        # a month against a day, the only dates on each side: not the same slot
+        ("On 5 September, the army reached the city.", "وصل الجيش إلى المدينة في أكتوبر."),
+    ],
+)
+def test_dates_of_different_slots_are_one_sided(en: str, ar: str) -> None:
+    found = [f for f in _date_pair(en, ar) if f.kind == "date"]
+    assert sorted(f.status for f in found) == ["left_only", "right_only"]
+
+
+def test_start_date_still_agrees_with_an_unmarked_date() -> None:
+    en = "On 9 September, the offensive reached the city."
+    ar = "بدأ الهجوم في 9 سبتمبر."
+    (f,) = [f for f in _date_pair(en, ar) if f.kind == "date"]
+    assert f.status == "agree"
+
+
+@pytest.mark.parametrize(
+    ("before", "lang", "slot"),
+    [
+        ("في إطار هجوم واسع بدأ في ", "ar", "start"),
+        ("ويسيطر التنظيم، منذ ", "ar", "start"),
+        ("واستمر الحصار حتى ", "ar", "end"),
+        ("وانتهت المعركة في ", "ar", "end"),
+        ("The offensive was launched on ", "en", "start"),
+        ("ISIL has held the city since ", "en", "start"),
+        ("The siege lasted until ", "en", "end"),
+        # a clause break or a longer distance ends the cue's reach
+        ("The offensive began, and on ", "en", None),
+        ("The offensive began with heavy shelling of the city on ", "en", None),
+        ("بدأ الهجوم، وفي ", "ar", None),
+        ("On ", "en", None),
+        ("في ", "ar", None),
+    ],
+)
+def test_date_cue_slot(before: str, lang: str, slot: str | None) -> None:
+    assert date_cue_slot(before, lang) == slot

@@ -196,3 +196,17 @@ def test_scale_blocker_makes_alf_a_verb(lang: str, word: str) -> None:
 def test_currency_sign(lang: str, sign: str, unit: str) -> None:
     got = _numbers(f"It cost {sign.upper() if sign == 'us$' else sign}12,000 in all.", lang)
     assert [(q.value, q.unit) for q in got] == [(12000.0, unit)]
+
+
+# --------------------------------------------------------------------------- date slot cues
+
+
+@pytest.mark.parametrize(("lang", "cue", "slot"), _both("date_slot_cues.tsv"))
+def test_date_slot_cue_sets_the_slot_of_the_next_date(lang: str, cue: str, slot: str) -> None:
+    from nlp.compare import date_cue_slot
+
+    assert L.date_slot_cues(lang)[normalize(cue, lang)] == slot
+    before = f"وقال المصدر إن الهجوم {cue} في " if lang == "ar" else f"The report said it {cue} in "
+    assert date_cue_slot(before, lang) == slot
+    if lang == "ar":
+        assert date_cue_slot(f"وقال المصدر إن الهجوم و{cue} في ", lang) == slot

@@ -205,3 +205,20 @@ def dual_exclusions(lang: Lang) -> frozenset[str]:
 def scale_blockers(lang: Lang) -> frozenset[str]:
     """Words that make a following bare ألف the verb ألّف (الذي ألف كتابا)."""
     return frozenset(read_list(lang, "scale_blockers.txt"))
+
+
+@cache
+def date_slot_cues(lang: Lang) -> dict[str, str]:
+    """Cue word -> slot ("start" or "end") of the date right after it (`date_slot_cues.tsv`).
+
+    >>> date_slot_cues("en")["launched"], date_slot_cues("ar")["منذ"]
+    ('start', 'start')
+    """
+    table = _str_table(lang, "date_slot_cues.tsv")
+    bad = sorted(k for k, v in table.items() if v not in ("start", "end"))
+    if bad:
+        raise ConfigError(
+            f"{data_path(lang, 'date_slot_cues.tsv')}: slot must be 'start' or 'end' for {bad}; "
+            "fix the second column."
+        )
+    return table
