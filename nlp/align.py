@@ -114,6 +114,11 @@ class AlignParams:
             largest cost at which two adjacent 1-1 beads of anchor margin are never
             traded for one 2-2 bead of their mean margin (two beads gain
             ``2·(mu - skip_margin)``, the 2-2 bead ``mu - skip_margin + 2·skip_cost``).
+        member_z: Robust z-score (against the sentence's own cosines to the other side)
+            that every sentence of a merged bead must reach with the other side's group:
+            1.645, a one-sided test at the 5% level.
+        background_sample: Other-side sentences sampled (fixed seed) for those per-sentence
+            medians and spreads; all of them when the other side is no longer.
     """
 
     max_group: int = 3
@@ -128,6 +133,8 @@ class AlignParams:
     auto_monotonic_share: float = 0.75
     floor_sample: int = 20_000
     skip_cost: float | None = None
+    member_z: float = 1.645
+    background_sample: int = 256
 
     def __post_init__(self) -> None:
         if self.max_group < 1:
@@ -179,7 +186,8 @@ class _Neighbours:
     """Top-k neighbours both ways and the margin-best matches.
 
     Shapes: lr_* [n, k'] (left -> right), rl_* [m, k''] (right -> left), knn_* [n] / [m],
-    best_* [n] / [m] (margin-best partner index), best_*_margin likewise.
+    best_* [n] / [m] (margin-best partner index), best_*_margin likewise, bg_* [2, n] /
+    [2, m] (median and robust spread of each sentence's cosines to the other side).
     """
 
     lr_idx: np.ndarray
@@ -192,6 +200,8 @@ class _Neighbours:
     best_right_margin: np.ndarray
     best_left: np.ndarray
     best_left_margin: np.ndarray
+    bg_left: np.ndarray
+    bg_right: np.ndarray
 
 
 # --------------------------------------------------------------------------- public API
@@ -371,7 +381,33 @@ def _neighbours(left: np.ndarray, right: np.ndarray, params: AlignParams) -> _Ne
         best_right_margin=m_lr[rows_n, best_r],
         best_left=rl_idx[rows_m, best_l],
         best_left_margin=m_rl[rows_m, best_l],
+        bg_left=_background(left, right, params),
+        bg_right=_background(right, left, params),
     )
+
+
+def _background(a: np.ndarray, b: np.ndarray, params: AlignParams) -> np.ndarray:
+    """Median and robust spread (1.4826·MAD) of each row of `a`'s cosines to `b`.
+
+    Uses every row of `b` when there are at most `background_sample`, else a fixed-seed
+    sample of that many; computed in blocks of `block_entries` similarities.
+
+    Returns:
+        float64 [2, len(a)]: row 0 the medians, row 1 the spreads (at least 1e-6).
+    """
+    if len(b) > params.background_sample:
+        pick = np.random.default_rng(0).choice(len(b), params.background_sample, replace=False)
+        b = b[np.sort(pick)]
+    out = np.empty((2, len(a)), dtype=np.float64)
+    rows = max(1, params.block_entries // max(1, len(b)))
+    bt = np.ascontiguousarray(b.T)
+    for s in range(0, len(a), rows):
+        sims = a[s : s + rows] @ bt
+        med = np.median(sims, axis=1)
+        out[0, s : s + len(sims)] = med
+        out[1, s : s + len(sims)] = 1.4826 * np.median(np.abs(sims - med[:, None]), axis=1)
+    out[1] = np.maximum(out[1], 1e-6)
+    return out
 
 
 def _mutual_anchors(
@@ -610,7 +646,8 @@ def _align_translation(
                             gain = gain + params.sentence_skip_cost * (a + b - 2)
                             ok = _members_related(
                                 dots, r_lo, a, js - b, b, float(norm_l[a][s_l]),
-                                norm_r[b][js - b], nb.knn_left[s_l:i][::-1], nb.knn_right,
+                                norm_r[b][js - b], nb.bg_left[:, s_l:i][:, ::-1],
+                                nb.bg_right, params.member_z,
                             )
                             gain = np.where(ok, gain, -np.inf)
                         cand = rows[s_l][js - b - p_lo] + gain
@@ -655,17 +692,20 @@ def _members_related(
     b: int,
     norm_l: float,
     norm_r: np.ndarray,
-    knn_l: np.ndarray,
-    knn_r: np.ndarray,
+    bg_l: np.ndarray,
+    bg_r: np.ndarray,
+    z: float,
 ) -> np.ndarray:
-    """Whether every sentence of candidate beads is itself related to the other side.
+    """Whether every sentence a candidate bead adds to its core pair is related to the other side.
 
-    A member x of a bead is related to the other side's group Y when
-    ``cos(x, Y) >= skip_margin·knn(x)`` with skip_margin = 1 implied: Y is at least as
-    similar to x as x's average top-k neighbour on the other side is. This is the
-    one-sided form of the margin a 1-1 bead needs, asked of every sentence a merge adds,
-    so a neighbour that only rides along with a strong pair (or a generic sentence whose
-    neighbourhood is weak everywhere) is not merged.
+    The core is the bead's most similar single pair (its 1-1 content, judged by the
+    objective like any 1-1 bead); every other member x is an *added* sentence. It is
+    related to the other side's group Y when ``cos(x, Y)`` stands
+    out from x's own cosines to the other document: ``(cos(x, Y) - median_x) / spread_x
+    >= z`` (robust z-score, spread = 1.4826·MAD). The partner is fixed by position, not
+    picked among N candidates, so this is a single one-sided test (z = 1.645: 5%). It asks
+    the same of every sentence a merge adds, so a neighbour that only rides along with a
+    strong pair (or a sentence on the same topic as everything) is not merged.
 
     Args:
         dots: float64 [R, a'] cosines of right rows r_lo.. with left rows i-1, i-2, ...
@@ -676,17 +716,25 @@ def _members_related(
         b: Right sentences in the bead.
         norm_l: Norm of the sum of the bead's left unit vectors.
         norm_r: float [J] norms of the sums of the candidates' right unit vectors.
-        knn_l: float [a] knn of the left members (column order of `dots`).
-        knn_r: float [m] knn of every right sentence.
+        bg_l: float [2, a] median and spread of the left members (column order of `dots`).
+        bg_r: float [2, m] median and spread of every right sentence.
+        z: Least robust z-score.
 
     Returns:
         bool [J].
     """
     rows = first_right - r_lo
     block = np.stack([dots[rows + t, :a] for t in range(b)], axis=1)  # [J, b, a]
-    left_ok = (block.sum(axis=1) / norm_r[:, None] >= knn_l[None, :] - _TIE).all(axis=1)
-    knn_rows = np.stack([knn_r[first_right + t] for t in range(b)], axis=1)  # [J, b]
-    right_ok = (block.sum(axis=2) / norm_l >= knn_rows - _TIE).all(axis=1)
+    core = block.reshape(len(rows), -1).argmax(axis=1)  # the bead's best single pair
+    core_t, core_u = np.divmod(core, a)
+    cos_l = block.sum(axis=1) / norm_r[:, None]  # [J, a]: left member with right group
+    z_l = (cos_l - bg_l[0][None, :]) / bg_l[1][None, :]
+    left_ok = ((z_l >= z) | (np.arange(a)[None, :] == core_u[:, None])).all(axis=1)
+    cos_r = block.sum(axis=2) / norm_l  # [J, b]: right member with left group
+    med_r = np.stack([bg_r[0][first_right + t] for t in range(b)], axis=1)
+    spr_r = np.stack([bg_r[1][first_right + t] for t in range(b)], axis=1)
+    z_r = (cos_r - med_r) / spr_r
+    right_ok = ((z_r >= z) | (np.arange(b)[None, :] == core_t[:, None])).all(axis=1)
     return left_ok & right_ok
 
 
