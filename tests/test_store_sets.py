@@ -7,6 +7,7 @@ differ between sources published 16 days apart. Also the migration from 0001 to 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import event
 
 from corpus.demo import demo_ids, load_demo
 from corpus.store import Base, SqlRepository, alembic_config, head_revision, open_repository
@@ -297,3 +299,43 @@ def test_a_0001_database_with_a_pair_run_upgrades_and_keeps_its_data(
     finally:
         upgraded.close()
 
+
+
+def test_set_findings_take_four_queries_whatever_the_set_size(
+    store: SqlRepository, demo_set: SetComparison, written_set: SetComparison
+) -> None:
+    counts = []
+    for result in (written_set, demo_set):
+        run_id = store.save_set(result)
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, *args, _seen=statements) -> None:
+            _seen.append(statement)
+
+        event.listen(store._engine, "before_cursor_execute", count)
+        try:
+            found = store.set_findings(run_id)
+        finally:
+            event.remove(store._engine, "before_cursor_execute", count)
+        assert len(found) == len(result.findings)
+        counts.append(sum(s.lstrip().upper().startswith("SELECT") for s in statements))
+    assert counts == [4, 4] and len(demo_set.findings) > 5 * len(written_set.findings)
+
+
+def test_the_command_line_stores_a_set_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.cli import main
+
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("TABAYYUN_DB_URL", url)
+    out = tmp_path / "set.json"
+    ids = ["en-wiki", "ar-wiki", "ar-news-nov"]
+    assert main(["-q", "compare", *ids, "--model", "hashing", "--store", "--out", str(out)]) == 0
+    repo = open_repository(url)
+    try:
+        [run] = repo.list_runs()
+        assert (run.kind, run.document_ids, run.title) == ("set", tuple(ids), " + ".join(ids))
+        assert set_to_json(repo.load_set(run.id), sources=ids) == json.loads(out.read_text())
+    finally:
+        repo.close()
