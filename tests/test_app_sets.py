@@ -8,6 +8,8 @@ the sidebar's run selector keeping set runs away from the pair pages.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -16,10 +18,12 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 import nlp.sets
+from app.export_set import export_set
 from app.set_review import SetFilter, group_priority, group_rows, members_html
 from corpus.demo import demo_ids, load_demo
 from corpus.store import open_repository
 from models.fake import HashingEncoder
+from nlp.contract import set_to_json
 from nlp.records import Document
 from nlp.sets import SetComparison, compare_set
 from tests.app_support import hand_comparison
@@ -248,3 +252,66 @@ def test_set_runs_stay_off_the_pair_pages(db_url, demo_set):
     assert at.session_state["app.run_id"] == pair_id
     at.switch_page("views/export.py").run()
     assert not at.exception
+
+
+# --------------------------------------------------------------------------- reconciliation report
+
+
+@pytest.fixture
+def reviewed(db_url, demo_set):
+    """The demo set stored, with two reviewers' decisions (one note carries markup)."""
+    repo = open_repository(db_url)
+    run_id = repo.save_set(demo_set)
+    facts = repo.set_findings(run_id)
+    repo.add_set_review(facts[0].id, "Layla", "confirmed", note="<script>x</script> | ok")
+    repo.add_set_review(facts[0].id, "Omar", "agree")
+    repo.add_set_review(facts[2].id, "Omar", "unsure")
+    facts = repo.set_findings(run_id)
+    repo.close()
+    return demo_set, facts
+
+
+def test_report_without_reviews_has_no_decisions(demo_set):
+    md = export_set(demo_set, "md").decode("utf-8")
+    assert "decisions" not in md and "Reconciliation" not in md
+    assert "reviews" not in json.loads(export_set(demo_set, "json"))
+
+
+def test_markdown_report_has_the_matrix_with_decisions(reviewed):
+    result, facts = reviewed
+    md = export_set(result, "md", reviews=facts).decode("utf-8")
+    assert "Reconciliation: 2 of" in md and "decided by Layla, Omar" in md
+    assert "1 confirmed discrepancy, 1 agree, 1 unsure" in md
+    g0 = result.findings[0].group
+    row = next(line for line in md.splitlines() if line.startswith(f"| {g0} |"))
+    cells = row.split(" | ")
+    assert len(cells) == len(result.documents) + 2  # group, sources, decisions
+    assert "#0 Layla: confirmed discrepancy (“&lt;script&gt;x&lt;/script&gt; \\| ok”)" in row
+    assert "Omar: agree" in row
+    assert "<script>" not in md
+    decided_groups = {result.findings[0].group, result.findings[2].group}
+    undecided = [g.id for g in result.groups if g.id not in decided_groups]
+    assert all(
+        line.endswith("| undecided |")
+        for line in md.splitlines()
+        if any(line.startswith(f"| {g} |") for g in undecided)
+    )
+
+
+def test_html_csv_and_json_reports_carry_the_decisions(reviewed):
+    result, facts = reviewed
+    page = export_set(result, "html", reviews=facts).decode("utf-8")
+    assert "<th>decisions</th>" in page and "<script>" not in page
+    assert "&lt;script&gt;x&lt;/script&gt;" in page
+    data = export_set(result, "csv", reviews=facts).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    by_id = {r["finding"]: r["decisions"] for r in rows if r["finding"]}
+    assert by_id["2"] == "Omar: unsure" and by_id["1"] == ""
+    doc = json.loads(export_set(result, "json", reviews=facts))
+    assert doc["decisions"] == {"confirmed": 1, "agree": 1, "unsure": 1}
+    assert [(r["finding"], r["reviewer"]) for r in doc["reviews"]] == [
+        (0, "Layla"),
+        (0, "Omar"),
+        (2, "Omar"),
+    ]
+    assert doc["findings"] == set_to_json(result)["findings"]
