@@ -198,21 +198,26 @@ _SLOT_PREFIX = "slot:"
 _SLOT_WINDOW = 3  # words before a date in which a cue word sets its slot
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]«»\"،؛؟\n]")
 _WORD = re.compile(r"[^\W\d_]+")
+#: The signature of an embedded post ("— Name (@handle) 3 November 2017"): the date that
+#: follows is when the post was published, not a date of the events it reports.
+_POSTED = re.compile(r"\(@\w+\)\s*$")
+_POSTED_ROLE = _SLOT_PREFIX + "posted"
 
 
 def date_cue_slot(before: str, lang: Lang) -> str | None:
     """The slot ("start"/"end") a cue word gives the date that follows `before`, if any.
 
-    Looks at the last `_SLOT_WINDOW` words of the clause that ends where the date begins
-    (`date_slot_cues.tsv`: بدأ، منذ، انتهى، حتى / began, launched, since, until); an
-    Arabic cue may carry the clitic و or ف.
+    A date right after the signature of an embedded post ("— Name (@handle)") is in the
+    slot "posted". Otherwise looks at the last `_SLOT_WINDOW` words of the clause that
+    ends where the date begins (`date_slot_cues.tsv`: بدأ، منذ، انتهى، حتى / began,
+    launched, since, until); an Arabic cue may carry the clitic و or ف.
 
     Args:
         before: The sentence text from its start up to the date.
         lang: Language of the text.
 
     Returns:
-        "start", "end" or None.
+        "start", "end", "posted" or None.
 
     Example:
         >>> date_cue_slot("في إطار هجوم واسع بدأ في ", "ar")
@@ -220,6 +225,8 @@ def date_cue_slot(before: str, lang: Lang) -> str | None:
         >>> date_cue_slot("The offensive began on ", "en"), date_cue_slot("On ", "en")
         ('start', None)
     """
+    if _POSTED.search(before):
+        return "posted"
     cues = date_slot_cues(lang)
     clause = _CLAUSE_BREAK.split(before)[-1]
     for word in reversed(_WORD.findall(clause)[-_SLOT_WINDOW:]):
@@ -251,11 +258,14 @@ def _with_date_slots(
 def _date_evidence(a: Mention, b: Mention) -> float | None:
     """Dates pair by role; two dates of the same granularity (two days) are a sure pair.
 
-    Two different slots (a start and an end, a start and "the next day") never pair.
+    Two different slots (a start and an end, a start and "the next day") never pair, nor
+    does the date an embedded post was published with any date but another such.
     """
     ev = _role_evidence(a, b)
     da, db = a.value, b.value
     assert isinstance(da, DateValue) and isinstance(db, DateValue)
+    if _POSTED_ROLE in (a.role, b.role) and a.role != b.role:
+        return None  # when a post was published is no date of the events
     if ev is not None and da.granularity == db.granularity and not _slot_mismatch(a, b):
         return 1.0
     return ev
@@ -280,6 +290,8 @@ def _date_backs_conflict(a: Mention, b: Mention) -> bool:
     assert isinstance(da, DateValue) and isinstance(db, DateValue)
     if a.role is not None and a.role == b.role:
         return True
+    if _slot_mismatch(a, b):
+        return da.granularity == db.granularity  # "since 2014" vs "17 November": no
     # a bare year against a finer date is the same statement made less precisely (a
     # translation that keeps only the year); a month or season against a day is not
     return da.granularity == db.granularity or "year" in (da.granularity, db.granularity)

@@ -357,3 +357,33 @@ def test_start_date_still_agrees_with_an_unmarked_date() -> None:
 )
 def test_date_cue_slot(before: str, lang: str, slot: str | None) -> None:
     assert date_cue_slot(before, lang) == slot
+
+
+# --------------------------------------------------------------------------- sole pairs
+
+
+@pytest.mark.parametrize(
+    ("en", "ar", "status"),
+    [
+        # a translation that drops the unit still agrees
+        ("The road is 40 kilometres long.", "يبلغ طول الطريق 40.", "agree"),
+        # two measures of one dimension that differ are a conflict
+        ("The army advanced 3 kilometres.", "وتقدم الجيش 5 كيلومترات.", "conflict"),
+        # two bare numbers that differ, the only ones: a conflict
+        ("The army captured three districts.", "وسيطر الجيش على أربعة أحياء.", "conflict"),
+    ],
+)
+def test_number_sole_pairs(en: str, ar: str, status: str) -> None:
+    (f,) = [f for f in compare(make_pair(en, ar)) if f.kind == "number"]
+    assert f.status == status
+
+
+def test_seed_tweet_signature_date_is_not_an_event_date() -> None:
+    """ar-news-nov embeds tweets signed '— Name (@handle) 3 novembre 2017'."""
+    ar = _seed_line("ar-news-2017-11-03.txt", "(@Almelden2017) 3 novembre 2017")
+    en = "On 22 September, the 4th Mechanized Division began an advance."
+    found = [f for f in _date_pair(en, ar, "2017-11-03") if f.kind == "date"]
+    assert sorted(f.status for f in found) == ["left_only", "right_only"]
+    other = "— Reema (@Reema_Rashid11) 4 November 2017"
+    found = [f for f in _date_pair(other, ar, "2017-11-03") if f.kind == "date"]
+    assert [f.status for f in found] == ["conflict"]

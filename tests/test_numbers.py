@@ -410,3 +410,20 @@ def test_seed_percent_of_city_held() -> None:
     assert (60.0, "percent") in got and all(v != 100.0 for v, _ in got)
     s = next(line for line in en.splitlines() if "90 percent of the city" in line)
     assert (90.0, "percent") in [(q(m).value, q(m).unit) for m in extract_numbers(s, 0, "en")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("وتقدم الجيش 5 كيلومترات نحو المدينة", 5.0, "km"),
+        ("وسيطر الجيش 3 قرى شرق النهر", 3.0, "village"),
+        ("وخسر الجيش 2 مليون دولار", 2e6, None),
+    ],
+)
+def test_unit_noun_before_a_measure_is_not_a_unit_number(
+    text: str, value: float, unit: str | None
+) -> None:
+    (m,) = extract_numbers(text, 0, "ar")
+    assert (q(m).value, q(m).ordinal) == (value, False)
+    if unit is not None:
+        assert q(m).unit == unit

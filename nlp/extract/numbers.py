@@ -549,9 +549,10 @@ def _unit_ordinals(toks: list[_Tok], lang: Lang) -> list[_Cand]:
                 break  # only a definite adjective may stand between (الفرقة المدرعة 17)
             if tk.kind == "num":
                 v = parse_digits(tk.raw)
-                # a percentage right after the number wins: الجيش ... 90 بالمائة is 90 percent
+                # what the number measures or counts right after it wins: الجيش ... 90 بالمائة
+                # is 90 percent, الجيش 5 كيلومترات is 5 km, not the 90th or 5th army
                 if (v is not None and v.is_integer() and tk.start - toks[k - 1].end <= 1
-                        and _percent_after(toks, k + 1, lang) is None):
+                        and not _measured(toks, k + 1, lang)):
                     out.append(_Cand(k, k + 1, v, unit=nouns[key], role=UNIT_ROLE,
                                      ordinal=True, notes=["number naming a military unit"]))
                 break
@@ -580,6 +581,14 @@ def _unit_ordinals(toks: list[_Tok], lang: Lang) -> list[_Cand]:
                                  notes=["ordinal naming a military unit"]))
                 break
     return out
+
+
+def _measured(toks: list[_Tok], j: int, lang: Lang) -> bool:
+    """A percent, unit of measure, scale word or counted noun is token j."""
+    if any(f(toks, j, lang) is not None for f in (_percent_after, _unit_after, _scale_after)):
+        return True
+    noun = _counted_noun(toks, j, lang)
+    return noun is not None and noun[1] == j + 1
 
 
 def _definite(word: str) -> bool:
