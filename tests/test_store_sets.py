@@ -8,6 +8,7 @@ differ between sources published 16 days apart. Also the migration from 0001 to 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -339,3 +340,41 @@ def test_the_command_line_stores_a_set_run(
         assert set_to_json(repo.load_set(run.id), sources=ids) == json.loads(out.read_text())
     finally:
         repo.close()
+
+
+def test_two_reviewers_deciding_and_undoing_at_once_lose_nothing(
+    db_url: str, written_set: SetComparison
+) -> None:
+    setup = open_repository(db_url)
+    run_id = setup.save_set(written_set)
+    ids = [f.id for f in setup.set_findings(run_id)]
+    setup.close()
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def review(name: str) -> None:
+        repo = open_repository(db_url)
+        try:
+            barrier.wait()
+            for i in range(20):
+                repo.add_set_review(ids[i % len(ids)], name, "confirmed", f"{name} #{i}")
+                if i % 4 == 3:
+                    repo.undo_last_set_review(run_id, name)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            repo.close()
+
+    threads = [threading.Thread(target=review, args=(n,)) for n in ("ana", "omar")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    check = open_repository(db_url)
+    try:
+        live = check.set_reviews(run_id)
+        kept = {f"{n} #{i}" for n in ("ana", "omar") for i in range(20) if i % 4 != 3}
+        assert {r.note for r in live} == kept and len(live) == 30
+    finally:
+        check.close()
