@@ -468,7 +468,8 @@ def matrix_html(
     h.append(
         "<table><tr><th>group</th>"
         + "".join(
-            f"<th>{k}<br><small>{_e(_published(result, i))}</small></th>"
+            f"<th title='{_e(docs[i].title or docs[i].id)}'>{k} · {_e(docs[i].lang)}"
+            f"<br><small>{_e(_published(result, i))}</small></th>"
             for i, k in enumerate(keys)
         )
         + ("<th>decisions</th>" if decisions is not None else "")

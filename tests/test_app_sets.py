@@ -111,7 +111,8 @@ def test_sets_page_end_to_end(db_url, downloads, monkeypatch):
 
     # 3. the matrix: sources as columns with their dates, groups as rows, priority order.
     page = _html(layla)
-    assert "<th>d3<br><small>2017-09-04</small></th>" in page
+    assert "'>d3 · ar<br><small>2017-09-04</small></th>" in page
+    assert "<th title='Deir ez-Zor offensive (September–November 2017)'>d0 · en<br>" in page
     assert page.count("<tr id='g") == len(result.groups)
     rows = layla.selectbox(key="sets.group").options
     order = group_rows(result)
