@@ -13,7 +13,10 @@ runs `nlp.extract.extract_document` and `nlp.compare.compare` (no encoder), and 
 * for the English numbers and dates: how many were extracted, the share matched to an
   Arabic counterpart that agrees, and the share of English digit groups that fall inside a
   number or date mention (extraction coverage);
-* the baseline: a plain comparison of the digit strings of the two sides.
+* the baseline: a plain comparison of the digit strings of the two sides;
+* dual candidates: the Arabic words ending in -ين/-ان of the pairs whose English side says
+  "two" (or "both", "pair") but whose Arabic side yields no 2, to extend
+  `nlp/lang/ar/dual_stems.tsv` (only nouns whose plural is not the sound -ين plural).
 
 Usage:
     .venv/bin/python bench/pud_false_alarms.py [--tsv PATH] [--out PATH]
@@ -38,6 +41,8 @@ from nlp.normalize import to_ascii_digits
 from nlp.records import Alignment, Document, Finding, Mention, Sentence
 
 DEFAULT_TSV = Path("/work/shared/data/ud_arabic_pud_ar_en.tsv")
+_TWO_RE = re.compile(r"\b(?:two|both|pair|twin)\b", re.IGNORECASE)
+_DUAL_LIKE_RE = re.compile(r"[\u0621-\u064a]{3,}(?:ين|ان)\b")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "pud_false_alarms.md"
 ATTRIBUTION = (
     "Data: Universal Dependencies Arabic PUD (github.com/UniversalDependencies/UD_Arabic-PUD), "
@@ -98,8 +103,16 @@ def main(argv: list[str] | None = None) -> int:
     en_agree: collections.Counter[str] = collections.Counter()
     digit_groups = digit_covered = 0
     baseline_flag = rows_with_digits = 0
+    dual_words: collections.Counter[str] = collections.Counter()
+    dual_example: dict[str, str] = {}
     for row in rows:
-        en_m, _ar_m, findings = run_pair(row)
+        en_m, ar_m, findings = run_pair(row)
+        if _TWO_RE.search(row["en"]) and not any(
+            m.kind == "number" and m.value.value == 2 for m in ar_m  # type: ignore[union-attr]
+        ):
+            for w in _DUAL_LIKE_RE.findall(row["ar"]):
+                dual_words[w] += 1
+                dual_example.setdefault(w, row["sent_id"])
         for f in findings:
             status_by_kind[f.kind][f.status] += 1
         conflicts = [f for f in findings if f.status == "conflict"]
@@ -164,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"- **{f.kind}** `{lt}` / `{rt}`: {f.reason} "
                          f"(rule {f.rule}, confidence {f.confidence})")
         lines.append("")
+    lines += ["## Dual candidates (English says two, Arabic yields no 2)", "",
+              f"{len(dual_words)} distinct Arabic words ending in -ين/-ان in those pairs "
+              "(most are plurals, adjectives or names; list a noun in dual_stems.tsv only when "
+              "its plural is broken or in -ات):", ""]
+    lines += [f"- {w} ({c}; {dual_example[w]})" for w, c in dual_words.most_common()]
     report = "\n".join(lines) + "\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")

@@ -427,3 +427,54 @@ def test_unit_noun_before_a_measure_is_not_a_unit_number(
     assert (q(m).value, q(m).ordinal) == (value, False)
     if unit is not None:
         assert q(m).unit == unit
+
+
+# --------------------------------------------------------------------------- masculine duals
+
+
+def _pud_ar(sent_id: str) -> str:
+    from tests.paths import PUD
+
+    for line in PUD.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) == 4 and cells[1] == sent_id:
+            return cells[2]
+    raise LookupError(sent_id)
+
+
+@pytest.mark.parametrize(
+    ("sent_id", "surface", "unit"),
+    [
+        # PUD pairs whose English side says "two" / "pair" (CC BY-SA 3.0)
+        ("w01072065", "قسمين", None),  # divided in two
+        ("w01130099", "ألبومين", None),  # two further albums
+        ("n01132013", "الكتابين", None),  # two of the remaining books
+        ("n01101012", "للزوجين", "person"),  # the pair
+        ("n02073024", "التحالفين", None),  # the two enemy factions
+        ("w05010023", "فيلقين", None),  # two legions
+        ("w01070033", "الاعتدالين", None),  # the two equinoxes
+    ],
+)
+def test_pud_masculine_dual_is_two(sent_id: str, surface: str, unit: str | None) -> None:
+    got = {m.surface: q(m) for m in extract_numbers(_pud_ar(sent_id), 0, "ar")}
+    assert got[surface].value == 2.0 and got[surface].unit == unit
+
+
+def test_seed_masculine_duals_are_two() -> None:
+    """ar-wiki: 'هدفين جديدين' (two new objectives), 'نصفين' (two halves)."""
+    text = (DEMO / "ar-wiki.txt").read_text(encoding="utf-8")
+    got = {m.surface: q(m).value for m in extract_numbers(text, 0, "ar")}
+    assert got["هدفين"] == 2.0 and got["نصفين"] == 2.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sound masculine plurals in -ين stay out of the list (PUD n01064113, w01137087)
+        "نقلا عن باحثين يصفان التصويت",
+        "أطلق حرس الحدود النار على مزارعين ألمانيين",
+        "من غير الواضح من بين الفنانين ابتكر بعض الحلول",
+    ],
+)
+def test_sound_plural_is_not_two(text: str) -> None:
+    assert all(q(m).value != 2.0 for m in extract_numbers(text, 0, "ar"))
