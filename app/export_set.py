@@ -194,7 +194,7 @@ def cell_mark(f: SetFinding, doc: int) -> str:
 
 def cell_lines(result: SetComparison, group: int, doc: int) -> list[tuple[str, str, str]]:
     """(kind, value as stated, mark) for every finding of a group, for one source."""
-    lines = []
+    lines: list[tuple[str, str, str]] = []
     for f in result.findings_of(group):
         e = f.value_of(doc)
         shown = f"{value_text(e)} «{e.text}»" if e is not None else ""
@@ -310,9 +310,9 @@ def _markdown(
     for g in result.groups:
         out.append(f"### Group {g.id} (score {g.score:.2f})")
         out.append("")
-        for d, idx in g.members:
-            where = f"{doc_key(d)} s{','.join(map(str, idx))}"
-            out.append(f"- {where}: {_md(_snippet(result, g.id, d))}")
+        for pos, idx in g.members:
+            where = f"{doc_key(pos)} s{','.join(map(str, idx))}"
+            out.append(f"- {where}: {_md(_snippet(result, g.id, pos))}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

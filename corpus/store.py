@@ -1371,7 +1371,7 @@ class SqlRepository:
                         text=doc.text[start:end] if stored is None else stored,
                         start=start,
                         end=end,
-                        kind=kind,
+                        kind=kind,  # type: ignore[arg-type]
                     )
                 )
             pairs = tuple(
