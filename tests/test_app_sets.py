@@ -106,6 +106,8 @@ def test_sets_page_end_to_end(db_url, downloads, monkeypatch):
     [run] = [r for r in repo.list_runs() if r.kind == "set"]
     assert run.document_ids == tuple(DEMO)
     assert layla.session_state["sets.run_id"] == run.id
+    past = layla.dataframe[0].value
+    assert list(past["run"]) == [run.id] and list(past["documents"]) == [" · ".join(DEMO)]
     result = repo.load_set(run.id)
     assert len(calls) == 1
 

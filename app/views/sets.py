@@ -149,6 +149,23 @@ def _set_runs(repo) -> dict[int, str]:
     }
 
 
+def _past_runs(repo) -> None:
+    runs = [r for r in repo.list_runs() if r.kind == "set"]
+    with st.expander(f"Past set runs ({len(runs)})", icon=":material/history:"):
+        st.dataframe(
+            {
+                "run": [r.id for r in runs],
+                "created (UTC)": [r.created[:19].replace("T", " ") for r in runs],
+                "documents": [" · ".join(r.document_ids) for r in runs],
+                "facts": [r.n_findings for r in runs],
+                "conflicts": [r.n_conflicts for r in runs],
+                "encoder": [r.encoder for r in runs],
+            },
+            hide_index=True,
+            key="sets.past",
+        )
+
+
 def _filters() -> SetFilter:
     c1, c2, c3 = st.columns([3, 3, 2])
     kinds = c1.multiselect("Kind", SET_KINDS, default=list(SET_KINDS), key="sets.kinds")
@@ -174,6 +191,7 @@ def render() -> None:
     if S.get("sets.run_id") not in runs:
         S["sets.run_id"] = max(runs)
     run_id = st.selectbox("Set run", list(runs), format_func=runs.__getitem__, key="sets.run_id")
+    _past_runs(repo)
     result = resources.set_comparison(run_id)
     stored = _stored_findings(repo, run_id)
     reviewer = S.get("app.reviewer", "").strip()
