@@ -307,11 +307,22 @@ def _place_evidence(a: Mention, b: Mention) -> float | None:
     return None if _role_evidence(a, b) is None else 0.5
 
 
+def _number_backs_conflict(a: Mention, b: Mention) -> bool:
+    """A share (half the city = 50 percent) against a bare count (جزءين = 2) is no sure
+    conflict: a translation keeps "percent" or a fraction word, so only the two being the
+    sole candidates does not make them counterparts. Other units may be dropped by a
+    translation (84 years / 84) and still back one."""
+    qa, qb = a.value, b.value
+    assert isinstance(qa, Quantity) and isinstance(qb, Quantity)
+    return not ({qa.unit, qb.unit} & {"percent"} and None in (qa.unit, qb.unit))
+
+
 _RULES: dict[MentionKind, _KindRules] = {
     "number": _KindRules(
         evidence=pairing_evidence,
         verdict=lambda a, b, p: compare_numbers(a.value, b.value, p),  # type: ignore[arg-type]
         distance=_number_distance,
+        backs_conflict=_number_backs_conflict,
     ),
     "date": _KindRules(
         evidence=_date_evidence,

@@ -387,3 +387,26 @@ def test_seed_tweet_signature_date_is_not_an_event_date() -> None:
     other = "— Reema (@Reema_Rashid11) 4 November 2017"
     found = [f for f in _date_pair(other, ar, "2017-11-03") if f.kind == "date"]
     assert [f.status for f in found] == ["conflict"]
+
+
+def test_seed_share_against_bare_count_is_not_a_conflict() -> None:
+    """en-wiki 'the government-controlled half of the city' and ar-news-sep 'الى جزءين'
+    (split into two parts): a share and a count, reported one-sided."""
+    en = _seed_line("en-wiki.txt", "putting the government-controlled half of the city")
+    en = next(s for s in en.split(". ") if "half of the city" in s)
+    ar = _seed_line("ar-news-2017-09.txt", "الى جزءين")
+    ar = next(s for s in ar.split(". ") if "جزءين" in s)
+    found = [f for f in compare(make_pair(en, ar)) if f.kind == "number"]
+    assert sorted(f.status for f in found) == ["left_only", "right_only"]
+
+
+@pytest.mark.parametrize(
+    ("en", "ar"),
+    [
+        ("The army held half of the city.", "وسيطر الجيش على ثلث المدينة."),
+        ("The army held 90 percent of the city.", "وسيطر الجيش على 80 بالمائة من المدينة."),
+    ],
+)
+def test_shares_that_differ_conflict(en: str, ar: str) -> None:
+    (f,) = [f for f in compare(make_pair(en, ar)) if f.kind == "number"]
+    assert f.status == "conflict"
