@@ -5,7 +5,9 @@
 * an alignment with one empty side is an `omission` (`left_only` / `right_only`) whose
   evidence is the whole sentence span;
 * otherwise the facts are paired like with like, per kind: numbers by unit, counted noun or
-  military formation (`nlp.extract.numbers.pairing_evidence`), dates by role, places by role
+  military formation (`nlp.extract.numbers.pairing_evidence`), dates by role and slot (a cue
+  word before the date: start = بدأ/منذ/began/since, end = حتى/until, or the date of an
+  embedded post; `date_cue_slot`), places by role
   (after cross-lingual anchoring, `nlp.places.anchor_places`). Pairing is an optimal
   assignment over a cost matrix (agreeing pairs first, then the closest compatible values:
   nearest numbers and dates, places whose names look most alike across scripts), never
@@ -15,8 +17,9 @@
   `nlp.extract.dates.compare_dates`, `nlp.places.compare_places`);
 * a disagreeing pair is reported as a `conflict` only when the pairing is backed: the same
   unit/counted noun/role on both sides, or the two facts are the only compatible candidates
-  left on their sides. Otherwise, and for facts without counterpart, the facts are reported
-  as `left_only` / `right_only`: a missing counterpart is never a conflict.
+  left on their sides and nothing says they fill different slots (a month or season against
+  a day, a share against a bare count). Otherwise, and for facts without counterpart, the
+  facts are reported as `left_only` / `right_only`: a missing counterpart is never a conflict.
 
 Confidence combines the comparator's confidence with how sure the pairing is.
 """
