@@ -1157,8 +1157,25 @@ def _interval(q: Quantity, policy: ComparePolicy) -> tuple[float, float, str]:
         return v / policy.open_bound_factor, v, "max"
     if q.approx:
         t = policy.approx_tolerance
-        return q.low * (1 - t), q.high * (1 + t), "range"
+        return q.low * (1 - t), q.high * (1 + t), "approx range"
     return q.low, q.high, "range"
+
+
+def _exact_agreement(va: float, vb: float, policy: ComparePolicy) -> str | None:
+    """"equal", "rounding" (one figure rounds to the other) or None for two exact numbers."""
+    if va == vb or abs(va - vb) <= policy.number_rel_tol * max(abs(va), abs(vb)):
+        return "equal"
+    coarse = max(_precision(va), _precision(vb))
+    rel = abs(va - vb) / max(abs(va), abs(vb))
+    # a round figure (1,500; 1.5 million) or a computed one (a third, a conversion) may
+    # stand for a more precise one; 20 vs 21 is a difference, not rounding
+    roundish = coarse >= policy.rounding_min_unit or not (
+        float(va).is_integer() and float(vb).is_integer()
+    )
+    if (policy.rounding_agrees and roundish and abs(va - vb) <= coarse / 2
+            and rel <= policy.approx_tolerance):
+        return "rounding"
+    return None
 
 
 def _precision(v: float) -> float:
@@ -1239,24 +1256,25 @@ def compare_numbers(a: Quantity, b: Quantity, policy: ComparePolicy = DEFAULT_PO
             return verdict("agree", "number.same_ordinal", "same unit number", 0.95)
         return verdict("conflict", "number.ordinal_differs", "unit numbers differ", 0.9)
     if kind_a == kind_b == "exact":
-        va, vb = a.value, b2.value
-        if va == vb or abs(va - vb) <= policy.number_rel_tol * max(abs(va), abs(vb)):
+        how = _exact_agreement(a.value, b2.value, policy)
+        if how == "equal":
             return verdict("agree", "number.equal", "same value", 0.95)
-        coarse = max(_precision(va), _precision(vb))
-        rel = abs(va - vb) / max(abs(va), abs(vb))
-        # a round figure (1,500; 1.5 million) or a computed one (a third, a conversion) may
-        # stand for a more precise one; 20 vs 21 is a difference, not rounding
-        roundish = coarse >= policy.rounding_min_unit or not (
-            float(va).is_integer() and float(vb).is_integer()
-        )
-        if (policy.rounding_agrees and roundish and abs(va - vb) <= coarse / 2
-                and rel <= policy.approx_tolerance):
+        if how == "rounding":
+            coarse = max(_precision(a.value), _precision(b2.value))
             return verdict("agree", "number.rounding", f"equal after rounding to {_fmt(coarse)}",
                            0.8)
         return verdict("conflict", "number.differs", "values differ", 0.9)
     eps = 1e-9 * max(abs(hi_a), abs(hi_b), 1.0)
     if kind_a == kind_b and abs(lo_a - lo_b) <= eps and abs(hi_a - hi_b) <= eps:
         return verdict("agree", "number.equal", f"same {kind_a} interval", 0.95)
+    if kind_a == kind_b == "range":
+        # two stated ranges ("between 5 and 14" / "10 to 28") say the same only when their
+        # ends do; overlapping is not agreeing
+        ends = [_exact_agreement(x, y, policy) for x, y in ((lo_a, lo_b), (hi_a, hi_b))]
+        if all(ends):
+            return verdict("agree", "number.same_range", "same range ends" + (
+                " after rounding" if "rounding" in ends else ""), 0.9)
+        return verdict("conflict", "number.range_differs", "range ends differ", 0.9)
     if lo_a <= hi_b + eps and lo_b <= hi_a + eps:
         hedged = [k for k in (kind_a, kind_b) if k != "exact"]
         return verdict("agree", "number.interval_overlap",
