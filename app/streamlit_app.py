@@ -4,7 +4,7 @@
 
 Environment: `TABAYYUN_DB_URL` (database), `TABAYYUN_ENCODER` (encoder name; "hashing" for
 the fake test encoder), `TABAYYUN_DEMO=0` (do not prepare the demo comparison). The frame
-(sidebar, repository, navigation) lives in `app.shell`, the pages in `app/pages/`.
+(sidebar, repository, navigation) lives in `app.shell`, the pages in `app/views/`.
 """
 
 from app.shell import main

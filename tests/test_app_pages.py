@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from app.bootstrap import DEMO_LEFT, DEMO_RIGHT, ensure_demo_run
 from corpus.store import open_repository
 from models.fake import HashingEncoder
-from tests.app_support import INJECTED_AR, store_injected_run
+from tests.app_support import INJECTED_AR, hand_comparison, store_injected_run
 
 APP = str(Path(__file__).resolve().parents[1] / "app" / "streamlit_app.py")
 TIMEOUT = 60
@@ -164,7 +164,11 @@ def test_decision_filter_hides_decided_findings(db_url):
 
 
 def test_kind_filter(db_url, repo):
+    # a run with date and omission findings (the fake encoder aligns nothing across
+    # languages, so the demo run holds omissions only)
+    run_id = repo.save_comparison(hand_comparison(), title="kinds")
     at = _app().run()
+    at.sidebar.selectbox(key="app.run_id").set_value(run_id).run()
     at.multiselect(key="review.kinds").set_value(["date"]).run()
     assert not at.exception
     ids = set(at.session_state["review.queue_ids"])

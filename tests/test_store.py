@@ -316,7 +316,7 @@ def test_migrations_create_exactly_the_models_schema(store: SqlRepository) -> No
     with store._engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(ctx, Base.metadata) == []
-        assert ctx.get_current_revision() == head_revision() == "0001_initial"
+        assert ctx.get_current_revision() == head_revision() == "0002_sets"
 
 
 def test_reopening_a_migrated_database_keeps_its_data(
@@ -455,7 +455,7 @@ def test_a_decision_survives_a_killed_process(
 def test_in_memory_repository_fixture_is_migrated_and_isolated(
     repo: SqlRepository, sample_comparison: Comparison
 ) -> None:
-    assert repo.schema_revision() == "0001_initial" and repo.list_runs() == []
+    assert repo.schema_revision() == head_revision() and repo.list_runs() == []
     run_id = repo.save_comparison(sample_comparison)
     assert repo.load_comparison(run_id) == sample_comparison
 
