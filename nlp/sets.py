@@ -360,7 +360,7 @@ def dateline_date(doc: Document, mentions: Mapping[int, Sequence[Mention]]) -> s
 
 
 def _fact_key(m: Mention) -> tuple[str, str]:
-    value = m.value.to_json()
+    value: Any = m.value.to_json()
     if isinstance(value, dict):
         value = value.get("value")
     return (m.kind, str(value))
@@ -714,9 +714,9 @@ def group_spans(
     for root, per in spans.items():
         if len(per) < 2:
             continue
-        members = tuple((d, tuple(range(lo, hi + 1))) for d, (lo, hi) in sorted(per.items()))
+        spans_of = tuple((d, tuple(range(lo, hi + 1))) for d, (lo, hi) in sorted(per.items()))
         sc = scores[root]
-        groups.append(ClaimGroup(id=-1, members=members, score=sum(sc) / len(sc) if sc else 0.0))
+        groups.append(ClaimGroup(id=-1, members=spans_of, score=sum(sc) / len(sc) if sc else 0.0))
     groups.sort(key=lambda g: g.members)
     return [ClaimGroup(id=i, members=g.members, score=g.score) for i, g in enumerate(groups)]
 
@@ -1096,15 +1096,16 @@ def align_pairs(
     Returns:
         N*(N-1)/2 `PairAlignment`s in order (0,1), (0,2), ..., (N-2, N-1).
     """
-    if aligner is None:
-        from nlp.align import align as aligner
+    from nlp.align import align
+
+    run_align = aligner if aligner is not None else align
     pairs: list[PairAlignment] = []
     all_pairs = list(itertools.combinations(range(len(vectors)), 2))
     for k, (i, j) in enumerate(all_pairs):
         if given and (i, j) in given:
             pairs.append(given[(i, j)])
             continue
-        result = aligner(vectors[i], vectors[j], mode=params.mode)
+        result = run_align(vectors[i], vectors[j], mode=params.mode)
         pairs.append(PairAlignment(i, j, result.mode, result.reason, tuple(result.alignments)))
         log.info("pair d%d-d%d: %s (%s)", i, j, result.mode, result.reason)
         if progress:
@@ -1167,8 +1168,11 @@ def compare_set_vectors(
     _check_inputs(docs, sentences, vectors)
     if published is None:
         published = [d.published for d in docs]
-    if published_from is None:
-        published_from = ["given" if p else "unknown" for p in published]
+    origins: Sequence[PublishedFrom] = (
+        published_from
+        if published_from is not None
+        else ["given" if p else "unknown" for p in published]
+    )
     if mentions is None:
         from nlp.extract import extract_document
 
@@ -1242,7 +1246,7 @@ def compare_set_vectors(
         documents=tuple(docs),
         sentences=tuple(tuple(s) for s in sentences),
         published=tuple(published),
-        published_from=tuple(published_from),
+        published_from=tuple(origins),
         pairs=tuple(pairs),
         groups=tuple(groups),
         findings=tuple(findings),
