@@ -19,22 +19,39 @@
 Scoring. All similarities are cosines of unit vectors. The vector of a group of 2-3
 consecutive sentences is the renormalised sum of their unit vectors. The ratio margin of a
 candidate bead is ``cos(x, y) / ((knn(x) + knn(y)) / 2)``, where ``knn(s)`` is the mean
-cosine of sentence ``s`` to its ``top_k`` nearest neighbours on the other side (for a group,
-the mean over its sentences), so a generic sentence that is similar to everything does not
-win. The DP maximises ``sum over beads of (margin - skip_margin)``, one term per bead (a
-bead is one correspondence, whatever its size, so two good 1-1 beads are not traded for one
-2-2 bead of the same margin); a skipped (1-0 / 0-1) sentence scores 0, i.e. the skip
-penalty is exactly what a bead at margin ``skip_margin`` would gain. A bead of more than
-two sentences is admitted only when its cosine beats the best single-sentence pair inside
-it (a merge must improve on its best member), which stops an unrelated neighbour from
-riding along with a strong 1-1 pair.
+cosine of ``s`` to its ``top_k`` nearest neighbours on the other side, so a generic sentence
+that is similar to everything does not win. For a group, knn is that of the group vector,
+searched among the union of its members' neighbours (a generic member cannot lower it).
+
+Objective (translation mode), in Vecalign's form: every bead pays a cost and every
+sentence left unaligned costs ``c = skip_cost`` (default ``(anchor_margin -
+skip_margin) / 2`` = 0.1, derived in `AlignParams`). With a bead cost of ``skip_margin +
+2c`` a 1-1 bead at ``skip_margin`` still ties with leaving both sentences out, and,
+dropping the constant ``c·(n + m)``, the DP maximises ``sum over beads of (margin -
+skip_margin + c·(a + b - 2))`` for an a-b bead, a skipped sentence scoring 0. So a 2-1 bead
+competes with the 1-1 bead plus one unaligned sentence: it wins when its margin is at most
+``c`` below the 1-1 bead's. One bead is still one correspondence, so two 1-1 beads at
+anchor margin are never traded for one 2-2 bead at their mean margin (that needs
+``c < anchor_margin - skip_margin``; half of it leaves room for noise).
+
+Merge rule. The objective alone would let an unrelated neighbour ride along with a strong
+pair, so a bead of three or more sentences must also show that every sentence it adds to
+its core pair (its most similar single pair) is itself related to the other side beyond
+chance: the added sentence's cosine with the other side's group (with the core's partner
+when both sides have two or more sentences, so that two parallel 1-1 pairs do not pass as
+one 2-2 bead) has a robust z-score of at least ``member_z`` = 1.645 (one-sided 5%)
+against that sentence's own cosines to the other document (median and 1.4826·MAD). A
+one-to-many merge whose group cosine beats its core pair's also passes (an unrelated
+sentence can only lower the cosine of the group it joins; in documents of a few sentences
+this is the only usable test).
 
 Complexity for n x m sentences of width d, k = ``top_k``, G = ``max_group``, w = ``band``:
 the top-k search is O(n·m·d) BLAS time in row blocks of ``block_entries`` similarities
 (memory O(block_entries + (n + m)·k)); no n x m matrix is ever materialised. The anchor
 chain is O(n log m). The DP visits O(n·W) cells with W ≈ 2w + 2 + the local slope, each
 with G(G+1)/2 + 2 bead shapes, and keeps back-pointers only (one byte a cell), so time and
-memory are linear in n for a fixed band.
+memory are linear in n for a fixed band. Group knn costs O((n + m)·G²·k·d); the
+per-sentence medians for the merge rule O((n + m)·S·d) for S = ``background_sample``.
 
 Output order (the `Alignment` records of `nlp.records`): in ``translation`` mode, document
 order (the DP path). In ``independent`` mode, beads with a left side sorted by their first
@@ -518,20 +535,57 @@ def _group_means(v: np.ndarray, g: int) -> list[np.ndarray]:
     return out
 
 
-def _group_knn(knn: np.ndarray, norms: list[np.ndarray], g: int) -> list[np.ndarray]:
-    """Neighbourhood similarity of groups of a consecutive sentences, for a = 1..g.
+def _group_knn(
+    x: np.ndarray,
+    other: np.ndarray,
+    nn_idx: np.ndarray,
+    knn: np.ndarray,
+    norms: list[np.ndarray],
+    g: int,
+    k: int,
+    chunk: int = 2048,
+) -> list[np.ndarray]:
+    """Neighbourhood similarity (knn) of groups of a consecutive sentences, for a = 1..g.
 
-    A group's vector is the renormalised sum of its unit vectors, so its cosine with any
-    vector z is ``sum_i cos(x_i, z) / |sum_i x_i|``; its neighbourhood similarity is
-    estimated the same way: ``sum_i knn(x_i) / |sum_i x_i|``. The margin of a merge then
-    scales its cosine and its denominator alike; a plain mean of the members' knn would
-    let a generic, low-neighbourhood sentence raise a group's margin while lowering its
-    cosine.
+    The knn of a group vector (the renormalised sum of a consecutive unit rows) is the mean
+    of its top-k cosines with the other side, searched among the union of its members'
+    own top-k neighbours (where a group's nearest neighbours lie: ``cos(G, z) = sum_i
+    cos(x_i, z) / |sum_i x_i|``). Unlike a mean of the members' knn, it cannot be lowered
+    by adding a generic sentence (a heading, a short line) whose neighbourhood is weak
+    everywhere, so such a sentence does not raise a merge's margin while lowering its
+    cosine. O(n·g²·k·d) time in chunks.
+
+    Args:
+        x: float32 [n, d] unit rows of this side.
+        other: float32 [m, d] unit rows of the other side.
+        nn_idx: int [n, k'] top-k neighbours of each row of `x` in `other`.
+        knn: float [n] knn of single rows.
+        norms: `_group_norms(x, g)`.
+        g: Largest group.
+        k: Neighbours averaged.
+
+    Returns:
+        list indexed by a (index 0 unused): float64 [n - a + 1].
     """
-    means = _group_means(knn, g)
-    out: list[np.ndarray] = [np.zeros(0)]
-    for a in range(1, g + 1):
-        out.append(means[a] * a / norms[a] if len(norms[a]) else means[a])
+    n = len(x)
+    out: list[np.ndarray] = [np.zeros(0), knn.astype(np.float64)]
+    for a in range(2, g + 1):
+        cnt = max(0, n - a + 1)
+        res = np.empty(cnt, dtype=np.float64)
+        for s in range(0, cnt, chunk):
+            e = min(cnt, s + chunk)
+            gv = x[s:e].astype(np.float64)
+            for t in range(1, a):
+                gv = gv + x[s + t : e + t]
+            gv /= norms[a][s:e, None]
+            cand = np.concatenate([nn_idx[s + t : e + t] for t in range(a)], axis=1)
+            cand.sort(axis=1)
+            sims = np.einsum("rd,rcd->rc", gv, other[cand].astype(np.float64))
+            sims[:, 1:][cand[:, 1:] == cand[:, :-1]] = -np.inf  # each neighbour once
+            kk = min(k, len(other))  # every member has that many distinct neighbours
+            top = -np.partition(-sims, kk - 1, axis=1)[:, :kk]
+            res[s:e] = top.mean(axis=1)
+        out.append(res)
     return out
 
 
@@ -590,8 +644,8 @@ def _align_translation(
     shapes = params.shapes
     lo, hi = _band(n, m, anchors_i, anchors_j, params.band)
     norm_l, norm_r = _group_norms(left, g), _group_norms(right, g)
-    knn_l = _group_knn(nb.knn_left, norm_l, g)
-    knn_r = _group_knn(nb.knn_right, norm_r, g)
+    knn_l = _group_knn(left, right, nb.lr_idx, nb.knn_left, norm_l, g, params.top_k)
+    knn_r = _group_knn(right, left, nb.rl_idx, nb.knn_right, norm_r, g, params.top_k)
     skip = params.skip_margin
 
     rows: dict[int, np.ndarray] = {}  # DP scores of the last g rows
@@ -647,7 +701,7 @@ def _align_translation(
                             ok = _members_related(
                                 dots, r_lo, a, js - b, b, float(norm_l[a][s_l]),
                                 norm_r[b][js - b], nb.bg_left[:, s_l:i][:, ::-1],
-                                nb.bg_right, params.member_z,
+                                nb.bg_right, params.member_z, cos,
                             )
                             gain = np.where(ok, gain, -np.inf)
                         cand = rows[s_l][js - b - p_lo] + gain
@@ -695,12 +749,16 @@ def _members_related(
     bg_l: np.ndarray,
     bg_r: np.ndarray,
     z: float,
+    cos: np.ndarray,
 ) -> np.ndarray:
     """Whether every sentence a candidate bead adds to its core pair is related to the other side.
 
     The core is the bead's most similar single pair (its 1-1 content, judged by the
-    objective like any 1-1 bead); every other member x is an *added* sentence. It is
-    related to the other side's group Y when ``cos(x, Y)`` stands
+    objective like any 1-1 bead); every other member x is an *added* sentence. A bead
+    whose group cosine beats its core pair's passes outright (an unrelated sentence can
+    only lower the cosine of the group it joins; this is also the only test that works
+    when the other side is too short to estimate a sentence's background). Otherwise an
+    added sentence is related to the other side's group Y when ``cos(x, Y)`` stands
     out from x's own cosines to the other document: ``(cos(x, Y) - median_x) / spread_x
     >= z`` (robust z-score, spread = 1.4826·MAD). The partner is fixed by position, not
     picked among N candidates, so this is a single one-sided test (z = 1.645: 5%). It asks
@@ -719,6 +777,7 @@ def _members_related(
         bg_l: float [2, a] median and spread of the left members (column order of `dots`).
         bg_r: float [2, m] median and spread of every right sentence.
         z: Least robust z-score.
+        cos: float [J] cosines of the candidate beads' group vectors.
 
     Returns:
         bool [J].
@@ -727,15 +786,26 @@ def _members_related(
     block = np.stack([dots[rows + t, :a] for t in range(b)], axis=1)  # [J, b, a]
     core = block.reshape(len(rows), -1).argmax(axis=1)  # the bead's best single pair
     core_t, core_u = np.divmod(core, a)
-    cos_l = block.sum(axis=1) / norm_r[:, None]  # [J, a]: left member with right group
+    jj = np.arange(len(rows))
+    if a >= 2 and b >= 2:
+        # both sides grow: an added sentence must relate to the core pair's partner itself,
+        # or two parallel 1-1 pairs would pass as one 2-2 bead
+        cos_l = block[jj, core_t, :]  # [J, a]
+        cos_r = block[jj, :, core_u]  # [J, b]
+    else:
+        cos_l = block.sum(axis=1) / norm_r[:, None]  # [J, a]: left member with right group
+        cos_r = block.sum(axis=2) / norm_l  # [J, b]: right member with left group
     z_l = (cos_l - bg_l[0][None, :]) / bg_l[1][None, :]
     left_ok = ((z_l >= z) | (np.arange(a)[None, :] == core_u[:, None])).all(axis=1)
-    cos_r = block.sum(axis=2) / norm_l  # [J, b]: right member with left group
     med_r = np.stack([bg_r[0][first_right + t] for t in range(b)], axis=1)
     spr_r = np.stack([bg_r[1][first_right + t] for t in range(b)], axis=1)
     z_r = (cos_r - med_r) / spr_r
     right_ok = ((z_r >= z) | (np.arange(b)[None, :] == core_t[:, None])).all(axis=1)
-    return left_ok & right_ok
+    if a >= 2 and b >= 2:
+        return left_ok & right_ok
+    # a one-to-many merge whose cosine beats its core pair's is evidence enough on its own:
+    # a sentence unrelated to the other side can only lower the cosine of the group it joins
+    return (left_ok & right_ok) | (cos > block.max(axis=(1, 2)))
 
 
 def _bead_cos(

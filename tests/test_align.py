@@ -176,6 +176,84 @@ def test_english_text_with_the_hashing_encoder() -> None:
     assert ((), (4,)) in got  # the unrelated market sentence
 
 
+
+
+# --------------------------------------------------------------------------- merge objective
+
+
+def _uneven_merge_pair(
+    rng: np.random.Generator, weight: float, n: int = 40, at: int = 17
+) -> tuple[np.ndarray, np.ndarray]:
+    """Right sentence `at` translates left `at` (a minor part, `weight`) and `at`+1 (most).
+
+    The merged vector's cosine is *below* that of the major part alone (weight < ~0.41),
+    the case where a "merge must beat its best member" rule drops the minor part.
+    """
+    left = sentences(rng, n, 256)
+    right = [translate(rng, left[i : i + 1], 0.3)[0] for i in range(at)]
+    right.append(unit(weight * left[at] + left[at + 1] + 0.2 * sentences(rng, 1, 256)[0])[0])
+    right += [translate(rng, left[i : i + 1], 0.3)[0] for i in range(at + 2, n)]
+    return left, np.array(right, dtype=np.float32)
+
+
+@pytest.mark.parametrize("seed", [21, 22, 23])
+def test_a_minor_part_joins_its_bead_though_it_lowers_the_cosine(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    left, right = _uneven_merge_pair(rng, weight=0.4)
+    res = align(left, right, "translation")
+    bead = next(a for a in res.alignments if 17 in a.right)
+    pair_cos = float(left[18] @ right[17])
+    assert bead.left == (17, 18) and bead.score < pair_cos  # merged, at a lower cosine
+    check_cover(res.alignments, len(left), len(right))
+
+
+@pytest.mark.parametrize("seed", [21, 22, 23])
+def test_an_unrelated_neighbour_does_not_ride_along(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    left, right = _uneven_merge_pair(rng, weight=0.0)  # left 17 has no counterpart
+    res = align(left, right, "translation")
+    assert ((17,), ()) in beads_of(res)
+    assert ((18,), (17,)) in beads_of(res)
+
+
+def test_a_generic_low_neighbourhood_sentence_is_not_merged() -> None:
+    """A heading-like right sentence, weakly similar to its neighbour's source only."""
+    rng = np.random.default_rng(24)
+    left = sentences(rng, 30)
+    right = translate(rng, left, 0.3)
+    heading = unit(0.25 * left[10] + sentences(rng, 1)[0])  # cosine ~0.25 with left 10
+    right = np.concatenate([right[:11], heading, right[11:]])
+    res = align(left, right, "translation")
+    assert ((), (11,)) in beads_of(res) and ((10,), (10,)) in beads_of(res)
+
+
+def test_two_parallel_pairs_stay_two_beads_even_when_their_merge_scores_higher() -> None:
+    rng = np.random.default_rng(25)
+    left, right, gold = build_pair(rng, 80)
+    res = align(left, right, "translation")
+    assert beads_of(res) == gold
+    # noise averages out in a merged pair, so many adjacent pairs would score higher merged
+    higher = [k for k in range(79)
+              if align_mod._bead_cos(left, right, (k, k + 1), (k, k + 1))
+              > max(float(left[k] @ right[k]), float(left[k + 1] @ right[k + 1]))]
+    assert len(higher) >= 10
+
+
+def test_skip_cost_is_derived_from_the_margins_unless_given() -> None:
+    assert AlignParams().sentence_skip_cost == pytest.approx(0.1)
+    assert AlignParams(anchor_margin=1.5).sentence_skip_cost == pytest.approx(0.25)
+    assert AlignParams(skip_cost=0.0).sentence_skip_cost == 0.0
+
+
+@pytest.mark.parametrize("seed", [21, 22, 23])
+def test_without_the_member_rule_the_minor_part_is_lost(seed: int) -> None:
+    """The merged cosine is below the major part's, so only the member rule admits it."""
+    rng = np.random.default_rng(seed)
+    left, right = _uneven_merge_pair(rng, weight=0.4)
+    res = align(left, right, "translation", AlignParams(member_z=float("inf")))
+    assert ((17,), ()) in beads_of(res) and ((18,), (17,)) in beads_of(res)
+
+
 # --------------------------------------------------------------------------- independent
 
 
