@@ -71,8 +71,10 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -229,6 +231,7 @@ def align(
     right: np.ndarray,
     mode: str = "auto",
     params: AlignParams | None = None,
+    extra: Mapping[tuple[int, int], float] | None = None,
 ) -> AlignResult:
     """Align the sentences of two documents from their sentence vectors.
 
@@ -237,13 +240,20 @@ def align(
         right: float [m, d] sentence vectors of the right document.
         mode: "auto" (default), "translation" or "independent".
         params: Settings; `AlignParams()` when None.
+        extra: Optional sparse evidence ``{(i, j): z}`` that left sentence i and right
+            sentence j state the same fact, in standard deviations of chance (e.g.
+            `nlp.anchors.fact_evidence`). Used in independent mode only (also when auto
+            picks it): the pair scores ``cos + z·sigma`` (sigma = robust spread of the
+            background cosines) against the chance floor and in the mutual-best test.
+            Translation mode ignores it. Bead scores stay plain cosines.
 
     Returns:
         `AlignResult` whose alignments cover 0..n-1 and 0..m-1 exactly once each.
 
     Raises:
         ConfigError: Unknown mode.
-        ValueError: Arrays that are not 2-D or whose widths differ.
+        ValueError: Arrays that are not 2-D or whose widths differ; `extra` indices out
+            of range.
 
     Example:
         >>> v = np.eye(3, dtype=np.float32)
@@ -258,6 +268,7 @@ def align(
     params = params or AlignParams()
     left_u, right_u = _prepare(left, right)
     n, m = len(left_u), len(right_u)
+    evidence = _check_extra(extra, n, m)
     if n == 0 or m == 0:
         chosen: Mode = "independent" if mode == "independent" else "translation"
         beads = [Alignment((i,), (), 0.0) for i in range(n)]
@@ -281,12 +292,28 @@ def align(
             left_u, right_u, nb, anchors_i[chain], anchors_j[chain], params
         )
     else:
-        beads = _align_independent(left_u, right_u, nb, params)
+        beads = _align_independent(left_u, right_u, nb, params, evidence)
     log.debug("align %d x %d: %s, %d beads", n, m, reason, len(beads))
     return AlignResult(beads, chosen, reason)
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _check_extra(
+    extra: Mapping[tuple[int, int], float] | None, n: int, m: int
+) -> dict[tuple[int, int], float]:
+    """Positive evidence pairs with indices in range, as a plain dict."""
+    out: dict[tuple[int, int], float] = {}
+    for (i, j), z in (extra or {}).items():
+        if not (0 <= i < n and 0 <= j < m):
+            raise ValueError(
+                f"extra evidence pair {(i, j)} is outside the {n} x {m} sentences: compute it "
+                f"from the same two sentence lists that were encoded"
+            )
+        if z > 0:
+            out[(int(i), int(j))] = float(z)
+    return out
 
 
 def _prepare(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -827,11 +854,26 @@ def _similarity_floor(
 
     ``mu + sigma·(sqrt(2 ln N) + floor_z / sqrt(2 ln N))``: the expected maximum of N
     Gaussian draws plus `floor_z` Gumbel scales, with mu / sigma the median / robust
-    standard deviation of background cross pairs and N = max(n, m) (at least 2).
+    standard deviation of background cross pairs (`_background_stats`) and N = max(n, m)
+    (at least 2).
+    """
+    n, m = len(left), len(right)
+    stats = _background_stats(left, right, nb, params)
+    if stats is None:
+        return params.sim_floor
+    med, sigma = stats
+    spread = math.sqrt(2.0 * math.log(max(n, m, 2)))
+    return max(params.sim_floor, med + sigma * (spread + params.floor_z / spread))
+
+
+def _background_stats(
+    left: np.ndarray, right: np.ndarray, nb: _Neighbours, params: AlignParams
+) -> tuple[float, float] | None:
+    """Median and robust spread (1.4826·MAD) of the cosines of background cross pairs.
 
     The background leaves out each sentence's margin-best pair, so that in a short
     document the true matches do not inflate the estimate. All pairs are used when there
-    are at most `floor_sample`, else a fixed-seed sample.
+    are at most `floor_sample`, else a fixed-seed sample. None when no pair is left.
     """
     n, m = len(left), len(right)
     if n * m <= params.floor_sample:
@@ -843,24 +885,68 @@ def _similarity_floor(
     background = (nb.best_right[ii] != jj) & (nb.best_left[jj] != ii)
     ii, jj = ii[background], jj[background]
     if len(ii) == 0:
-        return params.sim_floor
+        return None
     sims = np.einsum("ij,ij->i", left[ii], right[jj])
     med = float(np.median(sims))
-    mad = float(np.median(np.abs(sims - med)))
-    sigma = 1.4826 * mad
-    spread = math.sqrt(2.0 * math.log(max(n, m, 2)))
-    return max(params.sim_floor, med + sigma * (spread + params.floor_z / spread))
+    return med, 1.4826 * float(np.median(np.abs(sims - med)))
+
+
+def _with_evidence(
+    left: np.ndarray,
+    right: np.ndarray,
+    nb: _Neighbours,
+    extra: dict[tuple[int, int], float],
+    sigma: float,
+) -> tuple[_Neighbours, dict[tuple[int, int], float]]:
+    """Margin-best partners when evidence pairs score ``cos + sigma·z`` (z = `extra`).
+
+    Every evidence pair becomes a candidate for both of its sentences, whether or not it
+    is among their top-k neighbours; its margin is its evidence score over the usual
+    denominator. O(len(extra)·d).
+
+    Returns:
+        (neighbours with updated best_* fields, {pair: evidence score}).
+    """
+    pairs = np.array(sorted(extra), dtype=np.int64).reshape(-1, 2)
+    ii, jj = pairs[:, 0], pairs[:, 1]
+    z = np.array([extra[(int(i), int(j))] for i, j in pairs], dtype=np.float64)
+    scores = np.einsum("ij,ij->i", left[ii], right[jj]).astype(np.float64) + sigma * z
+    margins = _margin(scores, nb.knn_left[ii], nb.knn_right[jj])
+    best_r, best_rm = nb.best_right.copy(), nb.best_right_margin.copy()
+    best_l, best_lm = nb.best_left.copy(), nb.best_left_margin.copy()
+    for t in np.argsort(-margins, kind="stable").tolist():
+        i, j, mg = int(ii[t]), int(jj[t]), float(margins[t])
+        if mg > best_rm[i]:
+            best_r[i], best_rm[i] = j, mg
+        if mg > best_lm[j]:
+            best_l[j], best_lm[j] = i, mg
+    augmented = dataclasses.replace(
+        nb, best_right=best_r, best_right_margin=best_rm, best_left=best_l,
+        best_left_margin=best_lm,
+    )
+    return augmented, {(int(i), int(j)): float(sc) for i, j, sc in zip(ii, jj, scores, strict=True)}
 
 
 def _align_independent(
-    left: np.ndarray, right: np.ndarray, nb: _Neighbours, params: AlignParams
+    left: np.ndarray,
+    right: np.ndarray,
+    nb: _Neighbours,
+    params: AlignParams,
+    extra: dict[tuple[int, int], float] | None = None,
 ) -> list[Alignment]:
     """Mutual margin-best matches above the floor, grown by merges; see module docstring."""
     n, m = len(left), len(right)
     g = params.max_group
     floor = _similarity_floor(left, right, nb, params)
+    evidence: dict[tuple[int, int], float] = {}
+    if extra:
+        stats = _background_stats(left, right, nb, params)
+        nb, evidence = _with_evidence(left, right, nb, extra, stats[1] if stats else 0.0)
     ii, jj, _ = _mutual_anchors(nb, params.anchor_margin)
     cos11 = np.einsum("ij,ij->i", left[ii], right[jj]) if len(ii) else np.zeros(0)
+    if evidence:
+        cos11 = np.array([evidence.get((int(i), int(j)), float(c))
+                          for i, j, c in zip(ii, jj, cos11, strict=True)])
     keep = cos11 >= floor
     ii, jj = ii[keep], jj[keep]
     taken_l = np.zeros(n, dtype=bool)

@@ -1,4 +1,4 @@
-"""Run the stages for two documents: segment -> encode -> align -> extract -> compare.
+"""Run the stages for two documents: segment -> encode -> extract -> align -> compare.
 
 The encoder comes in as an argument (anything with `name` and `encode(texts) -> float32
 [n, dim]`); this module imports no model library. Each stage is timed; the timings travel in
@@ -16,6 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from nlp.align import AlignParams, align
+from nlp.anchors import fact_evidence
 from nlp.compare import AlignedPair, compare
 from nlp.errors import ConfigError, InputError
 from nlp.extract import extract_document
@@ -119,16 +120,20 @@ def compare_documents(
     timings["encode"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    report("align", 0.6)
-    result = align(left_vecs, right_vecs, mode=mode, params=align_params)
-    timings["align"] = time.perf_counter() - t0
-    log.info("aligned %d x %d sentences: %s", len(left_sents), len(right_sents), result.reason)
-
-    t0 = time.perf_counter()
-    report("extract", 0.75)
+    report("extract", 0.6)
     left_mentions = extract_document(left, left_sents, published=left.published_date)
     right_mentions = extract_document(right, right_sents, published=right.published_date)
     timings["extract"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    report("align", 0.75)
+    # shared facts are evidence between separate reports; a translation is aligned on its
+    # vectors alone (align ignores `extra` in translation mode)
+    evidence = (None if mode == "translation" else
+                fact_evidence(left_mentions, right_mentions, len(left_sents), len(right_sents)))
+    result = align(left_vecs, right_vecs, mode=mode, params=align_params, extra=evidence)
+    timings["align"] = time.perf_counter() - t0
+    log.info("aligned %d x %d sentences: %s", len(left_sents), len(right_sents), result.reason)
 
     t0 = time.perf_counter()
     report("compare", 0.9)
