@@ -10,8 +10,12 @@
   of half-width ``band`` around the path through the anchors.
 - ``independent``: two separate reports of one event. No order is assumed: margin-scored
   mutual best matches above a similarity floor, grown into 2-1 / 1-2 / 2-2 beads when a
-  neighbouring sentence has the same best match and the merged vector scores better. Most
-  sentences stay unaligned, and that is a result.
+  neighbouring sentence has the same best match, itself beats the chance floor with the
+  other side's group, and the merged vector scores better. Most
+  sentences stay unaligned, and that is a result. Optional sparse evidence (`extra`,
+  e.g. shared dates, numbers with units and places from `nlp.anchors`) adds ``z·sigma``
+  to a pair's cosine, sigma being the robust spread of the background cosines, so that a
+  shared fact counts in the units of the chance floor; translation mode ignores it.
 - ``auto``: measures the share of mutual best anchors and how monotonic they are, picks a
   mode, and says why with the figures (`AlignResult.reason`). Texts of ``top_k`` sentences
   or fewer on a side are too short to measure and are aligned as ``translation``.
@@ -959,6 +963,15 @@ def _align_independent(
         den = (nb.knn_left[lf].mean() + nb.knn_right[rt].mean()) / 2.0
         return cos / max(float(den), 1e-6), cos
 
+    def related(x: np.ndarray, group: np.ndarray) -> bool:
+        """An added sentence must beat the chance floor with the other side's group itself.
+
+        It was picked because its best match is in the bead, i.e. as the best of N
+        candidates, so the floor for the best of N applies (not a single-pair test).
+        """
+        gv = group.sum(axis=0, dtype=np.float64)
+        return float(x @ gv) / max(float(np.linalg.norm(gv)), 1e-9) >= floor
+
     order = np.argsort(-nb.best_right_margin[ii], kind="stable")
     groups: list[tuple[list[int], list[int]]] = []
     for t in order.tolist():
@@ -967,11 +980,13 @@ def _align_independent(
         while len(lf) + len(rt) < g + 1:
             options: list[tuple[tuple[float, float], list[int], list[int]]] = []
             for cand in (lf[0] - 1, lf[-1] + 1):
-                if 0 <= cand < n and not taken_l[cand] and int(nb.best_right[cand]) in rt:
+                if (0 <= cand < n and not taken_l[cand] and int(nb.best_right[cand]) in rt
+                        and related(left[cand], right[rt])):
                     new_l = sorted([*lf, cand])
                     options.append((score(new_l, rt), new_l, rt))
             for cand in (rt[0] - 1, rt[-1] + 1):
-                if 0 <= cand < m and not taken_r[cand] and int(nb.best_left[cand]) in lf:
+                if (0 <= cand < m and not taken_r[cand] and int(nb.best_left[cand]) in lf
+                        and related(right[cand], left[lf])):
                     new_r = sorted([*rt, cand])
                     options.append((score(lf, new_r), lf, new_r))
             if not options:

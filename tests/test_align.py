@@ -469,3 +469,64 @@ def test_three_thousand_sentences_each_side() -> None:
     assert res.mode == "translation"
     check_cover(res.alignments, len(left), len(right))
     assert score_alignments(res.alignments, gold).strict_f1 > 0.98
+
+
+# --------------------------------------------------------------------------- fact evidence
+
+
+def _topical_reports(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Two reports on one topic: every sentence shares it; left 3 / right 5 also share a
+    weak trace of one claim (too weak for the vectors alone)."""
+    topic = sentences(rng, 1)[0]
+    own_l, own_r = sentences(rng, 20), sentences(rng, 24)
+    left = unit(topic + 0.9 * own_l)
+    own_r[5] = unit(0.45 * own_l[3] + own_r[5])[0]
+    right = unit(topic + 0.9 * own_r)
+    return left, right
+
+
+@pytest.mark.parametrize("seed", [31, 32, 33])
+def test_fact_evidence_links_a_claim_the_vectors_alone_miss(seed: int) -> None:
+    left, right = _topical_reports(np.random.default_rng(seed))
+    plain = align(left, right, "independent")
+    assert ((3,), (5,)) not in beads_of(plain)
+    res = align(left, right, "independent", extra={(3, 5): 3.0})
+    assert ((3,), (5,)) in beads_of(res)
+    assert res.alignments[[a.left for a in res.alignments].index((3,))].score == pytest.approx(
+        float(left[3] @ right[5]), abs=1e-6)  # the score stays the plain cosine
+    check_cover(res.alignments, len(left), len(right))
+
+
+def test_weak_evidence_between_unrelated_sentences_does_not_link_them() -> None:
+    left, right = _topical_reports(np.random.default_rng(31))
+    res = align(left, right, "independent", extra={(7, 11): 1.0, (3, 5): 3.0})
+    assert ((7,), ()) in beads_of(res) and ((), (11,)) in beads_of(res)
+
+
+def test_translation_mode_ignores_the_evidence() -> None:
+    rng = np.random.default_rng(34)
+    left, right, gold = build_pair(rng, 30, drop_right=(4,), insert_right=(12,))
+    extra = {(4, 4): 5.0, (0, 9): 5.0, (20, 2): 5.0}
+    for mode in ("translation", "auto"):
+        assert beads_of(align(left, right, mode, extra=extra)) == beads_of(align(left, right, mode))
+    assert beads_of(align(left, right, "translation", extra=extra)) == gold
+
+
+def test_evidence_outside_the_documents_says_what_to_do() -> None:
+    v = sentences(np.random.default_rng(35), 4)
+    with pytest.raises(ValueError, match="same two sentence lists"):
+        align(v, v, "independent", extra={(4, 0): 2.0})
+    # non-positive evidence is no evidence
+    assert beads_of(align(v, v, "independent", extra={(0, 1): -3.0, (1, 0): 0.0})) == beads_of(
+        align(v, v, "independent"))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_every_index_exactly_once_with_evidence(seed: int) -> None:
+    rng = np.random.default_rng(100 + seed)
+    n, m = int(rng.integers(1, 40)), int(rng.integers(1, 40))
+    left, right = sentences(rng, n), sentences(rng, m)
+    extra = {(int(rng.integers(n)), int(rng.integers(m))): float(rng.uniform(0, 6))
+             for _ in range(15)}
+    res = align(left, right, "independent", extra=extra)
+    check_cover(res.alignments, n, m)
