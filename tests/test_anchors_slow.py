@@ -1,0 +1,49 @@
+"""Independent reports with the real encoder: shared facts link the sentences that state them."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.demo import load_demo
+from nlp.align import align
+from nlp.pipeline import compare_documents, encode_sentences
+from nlp.records import Comparison
+from nlp.segment import segment
+
+pytestmark = pytest.mark.slow
+
+NEWS_137 = "وذكرت وكالة الانباء السورية الرسمية"  # "... reached the 137th brigade"
+WIKI_AR_137 = "استطاع الجيش السوري كسر حصار دير الزور عن طريق الوصول إلى قاعدة اللواء"
+WIKI_EN_137 = "The Syrian Army managed to break the siege of Deir ez-Zor by linking up"
+
+
+@pytest.fixture(scope="module")
+def encoder():  # type: ignore[no-untyped-def]
+    from models import load_encoder
+
+    return load_encoder("use-multilingual-v3")
+
+
+def _partners(c: Comparison, left_start: str) -> list[str]:
+    idx = next(s.idx for s in c.left_sentences if s.text.startswith(left_start))
+    bead = next(a for a in c.alignments if idx in a.left)
+    return [c.right_sentences[j].text for j in bead.right]
+
+
+@pytest.mark.parametrize("right_id,target", [("ar-wiki", WIKI_AR_137), ("en-wiki", WIKI_EN_137)])
+def test_the_137th_brigade_report_links_to_the_wikipedia_sentence(
+    encoder, right_id: str, target: str  # type: ignore[no-untyped-def]
+) -> None:
+    c = compare_documents(load_demo("ar-news-sep"), load_demo(right_id), encoder)
+    assert c.mode == "independent", c.mode_reason
+    assert any(t.startswith(target) for t in _partners(c, NEWS_137))
+
+
+@pytest.mark.parametrize("right_id", ["ar-wiki", "en-wiki"])
+def test_without_fact_evidence_the_vectors_alone_pair_nothing(
+    encoder, right_id: str  # type: ignore[no-untyped-def]
+) -> None:
+    left, right = load_demo("ar-news-sep"), load_demo(right_id)
+    lv, rv = encode_sentences(encoder, [segment(left), segment(right)])
+    res = align(lv, rv, "independent")
+    assert not [a for a in res.alignments if a.left and a.right]
