@@ -574,7 +574,7 @@ def _group_knn(
     norms: list[np.ndarray],
     g: int,
     k: int,
-    chunk: int = 2048,
+    chunk: int = 512,
 ) -> list[np.ndarray]:
     """Neighbourhood similarity (knn) of groups of a consecutive sentences, for a = 1..g.
 
