@@ -3,8 +3,8 @@
 Every stage is a plain function over these frozen dataclasses:
 
     segment(Document) -> list[Sentence]
-    align(left_vectors, right_vectors, mode) -> list[Alignment]
     extract_document(Document, sentences) -> dict[int, list[Mention]]
+    align(left_vectors, right_vectors, mode, extra) -> AlignResult (list[Alignment])
     compare(pair, policy) -> list[Finding]
 
 Offsets (`start`, `end`) are always character offsets into the *original* text of the
