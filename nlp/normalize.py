@@ -65,6 +65,7 @@ def normalize_ar(text: str) -> str:
     return to_ascii_digits(text)
 
 
+@lru_cache(maxsize=65536)
 def normalize_en(text: str) -> str:
     """Lower-case, strip Latin diacritics (Ḩ -> H), fold typographic apostrophes."""
     text = unicodedata.normalize("NFKD", text)

@@ -21,6 +21,7 @@ Deir ez-Zor, the Deir ez-Zor district and the Deir ez-Zor Governorate are three 
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import logging
@@ -296,6 +297,38 @@ class Gazetteer:
     def has_name(self, name: str, lang: Lang) -> bool:
         """Whether `name` is, exactly, a name of some entry."""
         return bool(self.exact(name, lang))
+
+    def may_start_name(self, first: str, lang: Lang) -> bool:
+        """Whether some name of some entry can begin with the word `first` (a necessary
+        condition for `has_name(first + rest)`): a prefix test over the sorted compact keys,
+        so extraction skips at once the words that begin no place name.
+
+        >>> g = load_gazetteer()
+        >>> g.may_start_name("Deir", "en"), g.may_start_name("yesterday", "en")
+        (True, False)
+        """
+        if lang == "ar":
+            heads = [compact_ar(first)]
+            keys = self._sorted_keys("ar", self._by_ar)
+        else:
+            head = compact_en(first)
+            if len(head) <= 3:  # "Al", "Ar", "The": an article may fold into the next word
+                return True
+            heads = [head, compact_en(_LATIN_ARTICLE.sub("", first.strip()))]
+            keys = self._sorted_keys("en", self._by_en)
+        for h in heads:
+            if not h:
+                return True
+            at = bisect.bisect_left(keys, h)
+            if at < len(keys) and keys[at].startswith(h):
+                return True
+        return False
+
+    def _sorted_keys(self, lang: str, index: dict[str, list[str]]) -> list[str]:
+        cache = self.__dict__.setdefault("_sorted", {})
+        if lang not in cache:
+            cache[lang] = sorted(index)
+        return cache[lang]
 
     def lookup(self, name: str, lang: Lang, *, cue: str | None = None) -> list[PlaceValue]:
         """Places called `name`, best first.

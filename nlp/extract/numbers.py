@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -381,6 +382,28 @@ def _dual_form(w: str, lang: Lang) -> tuple[float, str | None, str] | None:
     return None
 
 
+_SORTED_PHRASES: dict[int, tuple[Collection[str], list[str]]] = {}
+
+
+def _may_start_phrase(first: str, phrases: Collection[str], lang: Lang) -> bool:
+    """Whether some phrase starts with the token `first` (or, in Arabic, with `first` less a
+    one-letter proclitic): a bisect over the sorted phrases, so that `_match_phrase` skips
+    the tokens that can start no phrase without building any candidate string."""
+    cached = _SORTED_PHRASES.get(id(phrases))
+    if cached is None or cached[0] is not phrases:
+        cached = (phrases, sorted(phrases))
+        _SORTED_PHRASES[id(phrases)] = cached
+    ordered = cached[1]
+    heads = [first]
+    if lang == "ar":
+        heads += [first[1:] for p in ("و", "ب", "ل") if first.startswith(p) and len(first) > 2]
+    for head in heads:
+        at = bisect.bisect_left(ordered, head)
+        if at < len(ordered) and ordered[at].startswith(head):
+            return True
+    return False
+
+
 def _match_phrase(toks: list[_Tok], j: int, phrases: Collection[str],
                   lang: Lang, max_words: int = 3) -> tuple[str, int] | None:
     """Longest phrase of `phrases` starting at token j: (phrase, end index).
@@ -388,6 +411,8 @@ def _match_phrase(toks: list[_Tok], j: int, phrases: Collection[str],
     Tokens separated by one space are joined with a space, touching tokens (three-quarters)
     without one, as the list entries are written.
     """
+    if j >= len(toks) or not _may_start_phrase(toks[j].norm, phrases, lang):
+        return None
     for k in range(max_words, 0, -1):
         if j + k > len(toks):
             continue

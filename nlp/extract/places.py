@@ -371,6 +371,9 @@ def _match_at(
     """
     if lang == "en" and (not _name_like(toks[i]) or normalize_en(toks[i].text) == "the"):
         return None
+    first_forms = [f for f, _ in ar_variants(toks[i].text)] if lang == "ar" else [toks[i].text]
+    if not any(gaz.may_start_name(f, lang) for f in first_forms):
+        return None
     if _after_title(text, toks, i, lang):
         return None
     before = _cue_before(text, toks, i, lang)
