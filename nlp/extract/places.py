@@ -131,6 +131,12 @@ def _org_sequences(lang: Lang) -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 def organisation_spans(text: str, lang: Lang) -> list[tuple[int, int]]:
+    """Spans of organisation names in `text` (see `_organisation_spans`); cached."""
+    return list(_organisation_spans(text, lang))
+
+
+@lru_cache(maxsize=65536)
+def _organisation_spans(text: str, lang: Lang) -> tuple[tuple[int, int], ...]:
     """Spans (sentence offsets) of organisation names that contain place names.
 
     Names come from `nlp/lang/{ar,en}/organisations.txt`; words may be joined by spaces,
@@ -171,7 +177,7 @@ def organisation_spans(text: str, lang: Lang) -> list[tuple[int, int]]:
         k, cut = found
         out.append((toks[i].start + cut, toks[i + k - 1].end))
         i += k
-    return out
+    return tuple(out)
 
 
 def _cue_before(text: str, toks: list[Token], i: int, lang: Lang) -> tuple[str, int] | None:
@@ -316,6 +322,13 @@ def translit_value(surface: str, lang: Lang, category: str | None) -> PlaceValue
 
 
 def extract_places(text: str, offset: int, lang: Lang) -> list[Mention]:
+    """Places named in one sentence (see `_extract_places`); cached, because the comparison
+    asks again for the sentences of every aligned pair (`anchor_pair`)."""
+    return list(_extract_places(text, offset, lang))
+
+
+@lru_cache(maxsize=65536)
+def _extract_places(text: str, offset: int, lang: Lang) -> tuple[Mention, ...]:
     """Places named in one sentence.
 
     Args:
@@ -354,7 +367,7 @@ def extract_places(text: str, offset: int, lang: Lang) -> list[Mention]:
     orgs = [(offset + s, offset + e) for s, e in organisation_spans(text, lang)]
     # A place named inside an organisation's name ("قوات سوريا الديمقراطية") is not a place.
     out = [m for m in out if not any(s < m.end and m.start < e for s, e in orgs)]
-    return sorted(out, key=lambda m: m.start)
+    return tuple(sorted(out, key=lambda m: m.start))
 
 
 def _match_at(
