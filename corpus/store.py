@@ -1134,29 +1134,37 @@ class SqlRepository:
         An undo is appended (reviews are never deleted), so the reviewer's previous decision
         on that finding, if any, becomes current again. Undoing again goes one further back.
         """
+        return self._undo_last(run_id, reviewer, sets=False)
+
+    def _undo_last(self, run_id: int, reviewer: str, *, sets: bool) -> Review | None:
+        """Append an undo of the reviewer's latest live review, in a pair or a set run."""
+        rows: Any = SetReviewRow if sets else ReviewRow
+        findings: Any = SetFindingRow if sets else FindingRow
+        fk = "set_finding_id" if sets else "finding_id"
+        check_run = self._set_run_row if sets else self._run_row
         reviewer = reviewer.strip()
         for attempt in range(3):
             try:
                 with self._tx() as s:
-                    self._run_row(s, run_id)
-                    undo = aliased(ReviewRow)
+                    check_run(s, run_id)
+                    undo = aliased(rows)
                     target = s.scalars(
-                        select(ReviewRow)
-                        .join(FindingRow, FindingRow.id == ReviewRow.finding_id)
+                        select(rows)
+                        .join(findings, findings.id == getattr(rows, fk))
                         .where(
-                            FindingRow.run_id == run_id,
-                            ReviewRow.reviewer == reviewer,
-                            ReviewRow.undoes.is_(None),
-                            ~exists().where(undo.undoes == ReviewRow.id),
+                            findings.run_id == run_id,
+                            rows.reviewer == reviewer,
+                            rows.undoes.is_(None),
+                            ~exists().where(undo.undoes == rows.id),
                         )
-                        .order_by(ReviewRow.id.desc())
+                        .order_by(rows.id.desc())
                         .limit(1)
                     ).first()
                     if target is None:
                         return None
                     s.add(
-                        ReviewRow(
-                            finding_id=target.finding_id,
+                        rows(
+                            **{fk: getattr(target, fk)},
                             reviewer=reviewer,
                             decision=None,
                             note="",
@@ -1165,7 +1173,14 @@ class SqlRepository:
                         )
                     )
                     s.flush()
-                    return _review_from_row(target)
+                    return Review(
+                        target.id,
+                        getattr(target, fk),
+                        target.reviewer,
+                        target.decision,
+                        target.note,
+                        target.at,
+                    )
             except StorageError as exc:
                 # Another session undid the same review at the same moment (unique `undoes`):
                 # try again, which undoes the next one back.
@@ -1542,49 +1557,7 @@ class SqlRepository:
 
         As `undo_last_review`: an undo row is appended, the previous decision comes back.
         """
-        reviewer = reviewer.strip()
-        for attempt in range(3):
-            try:
-                with self._tx() as s:
-                    self._set_run_row(s, run_id)
-                    undo = aliased(SetReviewRow)
-                    target = s.scalars(
-                        select(SetReviewRow)
-                        .join(SetFindingRow, SetFindingRow.id == SetReviewRow.set_finding_id)
-                        .where(
-                            SetFindingRow.run_id == run_id,
-                            SetReviewRow.reviewer == reviewer,
-                            SetReviewRow.undoes.is_(None),
-                            ~exists().where(undo.undoes == SetReviewRow.id),
-                        )
-                        .order_by(SetReviewRow.id.desc())
-                        .limit(1)
-                    ).first()
-                    if target is None:
-                        return None
-                    s.add(
-                        SetReviewRow(
-                            set_finding_id=target.set_finding_id,
-                            reviewer=reviewer,
-                            decision=None,
-                            note="",
-                            at=_now(),
-                            undoes=target.id,
-                        )
-                    )
-                    s.flush()
-                    return Review(
-                        target.id,
-                        target.set_finding_id,
-                        target.reviewer,
-                        target.decision,  # type: ignore[arg-type]
-                        target.note,
-                        target.at,
-                    )
-            except StorageError as exc:
-                if not isinstance(exc.__cause__, IntegrityError) or attempt == 2:
-                    raise
-        return None  # pragma: no cover - the loop returns or raises
+        return self._undo_last(run_id, reviewer, sets=True)
 
     def set_reviews(self, run_id: int) -> list[Review]:
         """The live reviews of a set run (undone ones and undo markers left out), oldest first.
