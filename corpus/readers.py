@@ -291,6 +291,22 @@ _DATE_META = frozenset({
 _ISO_DATE_RE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 
 
+def html_title(markup: str) -> str:
+    """The page's own title (`og:title`, else `<title>`), whitespace folded; "" if none.
+
+    >>> html_title("<head><title> دير الزور   محررة </title></head>")
+    'دير الزور محررة'
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    og = soup.find("meta", attrs={"property": "og:title"})
+    text = str(og.get("content") or "") if og is not None else ""
+    if not text.strip() and soup.title is not None:
+        text = soup.title.get_text()
+    return " ".join(text.split())[:300]
+
+
 def html_published(markup: str) -> str | None:
     """Publication date an HTML page declares about itself, as "YYYY-MM-DD", or None.
 
@@ -468,7 +484,7 @@ def read_bytes(
         data: The file contents.
         name: File name (its extension chooses the format; its stem is the default title).
         lang: "ar" or "en"; detected from the text when None.
-        title: Human title; defaults to the file stem.
+        title: Human title; defaults to an HTML page's own title, else the file stem.
         source: Where it came from; defaults to `name`.
         published: ISO date "YYYY-MM-DD", when known; for HTML, defaults to the date the
             page declares in its metadata (`html_published`).
@@ -502,6 +518,8 @@ def read_bytes(
     text = html_to_text(raw) if fmt == "html" else wiki_to_text(raw) if fmt == "wiki" else raw
     if fmt == "html" and not published:
         published = html_published(raw)
+    if fmt == "html" and not title:
+        title = html_title(raw)
     if not text.strip():
         raise InputError(
             f"{name} has no visible text (read as {fmt}, {encoding}); "

@@ -200,7 +200,7 @@ def test_html_keeps_visible_text_only() -> None:
     for absent in ("alert", "secret", "tracker", "color", "Enable JavaScript", "Template text",
                    "comment", "<", ">", "onerror", "x.png", "&amp;", "&nbsp;"):  # fmt: skip
         assert absent not in doc.text
-    assert doc.title == "page"
+    assert doc.title == "Deir ez-Zor"  # the page's own <title>
 
 
 def test_html_blocks_become_segments() -> None:
@@ -372,3 +372,19 @@ def test_given_published_date_wins_over_html_metadata() -> None:
 def test_time_tag_published_date() -> None:
     page = '<article><time itemprop="datePublished" datetime="2017-11-03">3 Nov</time> x</article>'
     assert read_bytes(page.encode("utf-8"), "news.html").published == "2017-11-03"
+
+
+@pytest.mark.parametrize(
+    "markup,expected",
+    [
+        ("<html><head><title>Deir ez-Zor offensive</title></head><body><p>Text.</p></body>",
+         "Deir ez-Zor offensive"),
+        ('<head><meta property="og:title" content="استعادة دير الزور"><title>site</title>'
+         "</head><body><p>نص.</p></body>", "استعادة دير الزور"),
+        ("<body><p>No title here.</p></body>", "page"),
+    ],
+)
+def test_html_title_is_the_default_title(markup: str, expected: str) -> None:
+    doc = read_bytes(markup.encode("utf-8"), "page.html")
+    assert doc.title == expected
+    assert read_bytes(markup.encode("utf-8"), "page.html", title="Given").title == "Given"
