@@ -26,8 +26,9 @@ system-deps:  ## Debian packages for the browser and PostgreSQL tests (chromium,
 run: install  ## open the review app on http://127.0.0.1:8501 with the demo corpus
 	$(BIN)/tabayyun app --port $(PORT)
 
-test: install system-deps  ## ruff + the whole test suite (slow tests with real weights included)
+test: install system-deps  ## ruff, mypy and the whole test suite (slow tests with real weights included)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 test-fast: install  ## unit tests only (no real weights, no browser, no PostgreSQL)
