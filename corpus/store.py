@@ -40,7 +40,7 @@ import hashlib
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -656,6 +656,59 @@ def head_revision() -> str:
 # --------------------------------------------------------------------------- repository
 
 
+def _insert_sentences(
+    s: Session, run_id: int, sides: Sequence[tuple[Document, Sequence[Sentence]]]
+) -> None:
+    """Store the sentences of a run's documents (position = index in `sides`); the text is
+    kept only where it is not the document's own slice."""
+    rows = [
+        {
+            "run_id": run_id,
+            "position": pos,
+            "idx": x.idx,
+            "start": x.start,
+            "end": x.end,
+            "kind": x.kind,
+            "text": None if doc.text[x.start : x.end] == x.text else x.text,
+        }
+        for pos, (doc, sents) in enumerate(sides)
+        for x in sents
+    ]
+    if rows:
+        s.execute(insert(SentenceRow), rows)
+
+
+def _load_sentences(
+    s: Session, run_id: int, docs: Mapping[int, Document]
+) -> dict[int, list[Sentence]]:
+    """The sentences of a run by document position (every position in `docs`, in order)."""
+    out: dict[int, list[Sentence]] = {pos: [] for pos in docs}
+    for pos, idx, start, end, kind, stored in s.execute(
+        select(
+            SentenceRow.position,
+            SentenceRow.idx,
+            SentenceRow.start,
+            SentenceRow.end,
+            SentenceRow.kind,
+            SentenceRow.text,
+        )
+        .where(SentenceRow.run_id == run_id)
+        .order_by(SentenceRow.position, SentenceRow.idx)
+    ):
+        doc = docs[pos]
+        out[pos].append(
+            Sentence(
+                doc_id=doc.id,
+                idx=idx,
+                text=doc.text[start:end] if stored is None else stored,
+                start=start,
+                end=end,
+                kind=kind,  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
 class SqlRepository:
     """The `corpus.repository.Repository` on SQLAlchemy (SQLite or PostgreSQL).
 
@@ -848,22 +901,9 @@ class SqlRepository:
                 ]
             )
             s.flush()
-            sides = ((0, c.left, c.left_sentences), (1, c.right, c.right_sentences))
-            sentences = [
-                {
-                    "run_id": run.id,
-                    "position": pos,
-                    "idx": x.idx,
-                    "start": x.start,
-                    "end": x.end,
-                    "kind": x.kind,
-                    "text": None if doc.text[x.start : x.end] == x.text else x.text,
-                }
-                for pos, doc, sents in sides
-                for x in sents
-            ]
-            if sentences:
-                s.execute(insert(SentenceRow), sentences)
+            _insert_sentences(
+                s, run.id, [(c.left, c.left_sentences), (c.right, c.right_sentences)]
+            )
             if c.alignments:
                 s.execute(
                     insert(AlignmentRow),
@@ -935,30 +975,7 @@ class SqlRepository:
                     .where(RunDocumentRow.run_id == run_id)
                 )
             }
-            sides: dict[int, list[Sentence]] = {0: [], 1: []}
-            for pos, idx, start, end, kind, text in s.execute(
-                select(
-                    SentenceRow.position,
-                    SentenceRow.idx,
-                    SentenceRow.start,
-                    SentenceRow.end,
-                    SentenceRow.kind,
-                    SentenceRow.text,
-                )
-                .where(SentenceRow.run_id == run_id)
-                .order_by(SentenceRow.position, SentenceRow.idx)
-            ):
-                doc = docs[pos]
-                sides[pos].append(
-                    Sentence(
-                        doc_id=doc.id,
-                        idx=idx,
-                        text=doc.text[start:end] if text is None else text,
-                        start=start,
-                        end=end,
-                        kind=kind,  # type: ignore[arg-type]
-                    )
-                )
+            sides = _load_sentences(s, run_id, docs)
             alignments = tuple(
                 Alignment(left=tuple(left), right=tuple(right), score=score)
                 for left, right, score in s.execute(
@@ -1248,21 +1265,7 @@ class SqlRepository:
                 ]
             )
             s.flush()
-            rows = [
-                {
-                    "run_id": rid,
-                    "position": pos,
-                    "idx": x.idx,
-                    "start": x.start,
-                    "end": x.end,
-                    "kind": x.kind,
-                    "text": None if doc.text[x.start : x.end] == x.text else x.text,
-                }
-                for pos, (doc, sents) in enumerate(zip(r.documents, r.sentences, strict=True))
-                for x in sents
-            ]
-            if rows:
-                s.execute(insert(SentenceRow), rows)
+            _insert_sentences(s, rid, list(zip(r.documents, r.sentences, strict=True)))
             if r.pairs:
                 s.execute(
                     insert(SetPairRow),
@@ -1365,30 +1368,8 @@ class SqlRepository:
                 docs.append(_doc_from_row(row))
                 published.append(pub)
                 published_from.append(origin or "unknown")
-            sentences: list[list[Sentence]] = [[] for _ in docs]
-            for pos, idx, start, end, kind, stored in s.execute(
-                select(
-                    SentenceRow.position,
-                    SentenceRow.idx,
-                    SentenceRow.start,
-                    SentenceRow.end,
-                    SentenceRow.kind,
-                    SentenceRow.text,
-                )
-                .where(SentenceRow.run_id == run_id)
-                .order_by(SentenceRow.position, SentenceRow.idx)
-            ):
-                doc = docs[pos]
-                sentences[pos].append(
-                    Sentence(
-                        doc_id=doc.id,
-                        idx=idx,
-                        text=doc.text[start:end] if stored is None else stored,
-                        start=start,
-                        end=end,
-                        kind=kind,  # type: ignore[arg-type]
-                    )
-                )
+            loaded = _load_sentences(s, run_id, dict(enumerate(docs)))
+            sentences = [loaded[pos] for pos in range(len(docs))]
             pairs = tuple(
                 PairAlignment(
                     left=p.left_pos,
