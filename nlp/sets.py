@@ -1271,6 +1271,34 @@ def _renumber(f: SetFinding, new_id: int, group: int) -> SetFinding:
     )
 
 
+def extract_set_mentions(
+    docs: Sequence[Document], sentences: Sequence[Sequence[Sentence]]
+) -> tuple[list[dict[int, list[Mention]]], list[str | None], list[PublishedFrom]]:
+    """Mentions of every document, with its publication date and where that came from.
+
+    A document without a given date takes the one of its dateline (`dateline_date`), and
+    its mentions are read again against it. Module level, so a worker process can run it.
+    """
+    from nlp.extract import extract_document
+
+    mentions: list[dict[int, list[Mention]]] = []
+    published: list[str | None] = []
+    published_from: list[PublishedFrom] = []
+    for d, sents in zip(docs, sentences, strict=True):
+        m = extract_document(d, list(sents), published=d.published_date)
+        pub, src = d.published, "given" if d.published else "unknown"
+        if pub is None:
+            pub = dateline_date(d, m)
+            if pub is not None:
+                src = "text"
+                log.info("%s: publication date %s read from its dateline", d.id, pub)
+                m = extract_document(d, list(sents), published=dt.date.fromisoformat(pub))
+        mentions.append(m)
+        published.append(pub)
+        published_from.append(src)  # type: ignore[arg-type]
+    return mentions, published, published_from
+
+
 def compare_set(
     docs: Sequence[Document],
     encoder: Any,
@@ -1303,7 +1331,7 @@ def compare_set(
         >>> r.findings[0].status, r.findings[0].kind
         ('agree', 'date')
     """
-    from nlp.extract import extract_document
+    from nlp.overlap import beside, worth_a_worker
     from nlp.pipeline import encode_sentences
     from nlp.segment import segment
 
@@ -1317,34 +1345,26 @@ def compare_set(
     sentences = [segment(d) for d in docs]
     timings["segment"] = time.perf_counter() - t0
 
-    t0 = time.perf_counter()
-    report("extract", 0.05)
-    mentions: list[dict[int, list[Mention]]] = []
-    published: list[str | None] = []
-    published_from: list[PublishedFrom] = []
     for d, sents in zip(docs, sentences, strict=True):
         if not sents:
             raise InputError(
                 f"Document {d.title or d.id!r} has no text to compare after reading it; "
                 "check that the file is not empty and is a text, Markdown, HTML or wiki file."
             )
-        m = extract_document(d, sents, published=d.published_date)
-        pub, src = d.published, "given" if d.published else "unknown"
-        if pub is None:
-            pub = dateline_date(d, m)
-            if pub is not None:
-                src = "text"
-                log.info("%s: publication date %s read from its dateline", d.id, pub)
-                m = extract_document(d, sents, published=dt.date.fromisoformat(pub))
-        mentions.append(m)
-        published.append(pub)
-        published_from.append(src)  # type: ignore[arg-type]
-    timings["extract"] = time.perf_counter() - t0
 
+    # extraction needs no vectors: on large sets it runs in a worker process meanwhile
+    # (nlp.overlap); "extract" is then the time spent waiting for it after encoding
     t0 = time.perf_counter()
-    report("encode", 0.15)
-    vectors = encode_sentences(encoder, sentences)
-    timings["encode"] = time.perf_counter() - t0
+    report("encode", 0.05)
+    vectors, (mentions, published, published_from), waited = beside(
+        lambda: encode_sentences(encoder, sentences),
+        extract_set_mentions,
+        list(docs),
+        sentences,
+        parallel=worth_a_worker(sum(len(x) for x in sentences)),
+    )
+    timings["encode"] = time.perf_counter() - t0 - waited
+    timings["extract"] = waited
 
     spans = {"align": (0.3, 0.5), "group": (0.8, 0.0), "compare": (0.8, 0.2), "done": (1.0, 0.0)}
 

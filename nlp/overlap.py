@@ -1,0 +1,121 @@
+"""Run pure-Python work in a second process while the encoder runs in this one.
+
+The encoder spends its time in BLAS on both cores, but its second core buys only ~40% more
+throughput (measured: 479 sentences/s on one thread, 665/s on two); fact extraction is pure
+Python, needs the GIL and does not need the vectors. Running extraction in a worker process
+while the encoder runs therefore costs the encoder far less than running the two one after
+the other (see `bench/results/pipeline.md`).
+
+`beside(work, job, *args)` calls `work()` here and `job(*args)` in a forked worker process,
+and returns both results with the seconds spent *waiting* for the worker after `work()`
+returned. A fork shares everything already loaded (modules, the gazetteer index) at no cost
+and, unlike ``spawn``/``forkserver``, never re-imports the caller's main script. Forking is
+only safe in a process with one Python thread, so `worth_a_worker` says no in threaded hosts
+(the Streamlit server) and where fork does not exist; the job then runs here. The job's
+result must pickle. When the worker cannot run (a start-up or pickling failure), `job` runs
+here after `work()`, with a warning in the log: the answer is the same, only slower.
+
+Example:
+    >>> a, b, waited = beside(lambda: 2 + 2, sorted, [3, 1, 2], parallel=False)
+    >>> a, b
+    (4, [1, 2, 3])
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+A = TypeVar("A")
+B = TypeVar("B")
+
+#: Below this many sentences (both documents), a worker process costs more than it saves:
+#: its start-up (~0.3 s, overlapped) is then a large share of the encoder's time.
+MIN_SENTENCES = 1000
+
+
+def worth_a_worker(n_sentences: int) -> bool:
+    """Whether `n_sentences` justify a worker process here.
+
+    Needs two cores or more, fork, and a process with a single Python thread (forking a
+    threaded process can copy a lock another thread holds).
+    """
+    return (
+        n_sentences >= MIN_SENTENCES
+        and (os.cpu_count() or 1) >= 2
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def beside(
+    work: Callable[[], A],
+    job: Callable[..., B],
+    *args: Any,
+    parallel: bool = True,
+) -> tuple[A, B, float]:
+    """`work()` here and `job(*args)` in a worker process at the same time.
+
+    Args:
+        work: What this process does meanwhile (the encoder).
+        job: The function the worker runs (a fork inherits it and its arguments).
+        *args: Its arguments.
+        parallel: False runs `job` here after `work` (no worker).
+
+    Returns:
+        ``(work(), job(*args), seconds waited for the job after work() returned)``. When the
+        job runs here, the wait is its whole run time.
+
+    Raises:
+        Whatever `work` or `job` raise (a job's own exception is re-raised here, not
+        swallowed: only a failure to *run* the worker falls back to running it here).
+    """
+    future: Future[tuple[bool, Any]] | None = None
+    pool: ProcessPoolExecutor | None = None
+    if parallel:
+        try:
+            pool = ProcessPoolExecutor(1, mp_context=_context())
+            future = pool.submit(_call, job, args)
+        except (OSError, ValueError, RuntimeError, ImportError) as exc:  # no process support
+            log.warning("could not start a worker process (%s); running the job here", exc)
+            future = None
+    try:
+        result_a = work()
+        t0 = time.perf_counter()
+        if future is not None:
+            try:
+                raised, value = future.result()
+            except Exception as exc:  # the worker died, or its answer could not be sent
+                log.warning("the worker process failed (%s: %s); running the job here",
+                            type(exc).__name__, exc)
+                t0 = time.perf_counter()
+            else:
+                if raised:
+                    raise value
+                return result_a, value, time.perf_counter() - t0
+        result_b = job(*args)
+        return result_a, result_b, time.perf_counter() - t0
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _call(job: Callable[..., B], args: tuple[Any, ...]) -> tuple[bool, Any]:
+    """In the worker: ``(False, result)``, or ``(True, exception)`` when the job raised, so
+    the caller can tell the job's own error (re-raised) from a failing worker (fallback)."""
+    try:
+        return False, job(*args)
+    except Exception as exc:
+        return True, exc
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    return multiprocessing.get_context("fork")
