@@ -53,8 +53,9 @@ Complexity for n x m sentences of width d, k = ``top_k``, G = ``max_group``, w =
 the top-k search is O(n·m·d) BLAS time in row blocks of ``block_entries`` similarities
 (memory O(block_entries + (n + m)·k)); no n x m matrix is ever materialised. The anchor
 chain is O(n log m). The DP visits O(n·W) cells with W ≈ 2w + 2 + the local slope, each
-with G(G+1)/2 + 2 bead shapes, and keeps back-pointers only (one byte a cell), so time and
-memory are linear in n for a fixed band. Group knn costs O((n + m)·G²·k·d); the
+with G(G+1)/2 + 2 bead shapes, and keeps a score and a back-pointer a cell (9 bytes); the
+bead gains are computed vectorised for runs of rows (about 2^16 cells at a time), so time
+and memory are linear in n for a fixed band. Group knn costs O((n + m)·G²·k·d); the
 per-sentence medians for the merge rule O((n + m)·S·d) for S = ``background_sample``.
 
 Output order (the `Alignment` records of `nlp.records`): in ``translation`` mode, document
@@ -371,6 +372,12 @@ def _topk_both(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Top-k cosine neighbours in both directions by blocked matrix products.
 
+    Neighbours are ordered by decreasing cosine, ties by increasing index. The rows of a
+    block take k passes of argmax; the columns keep a running top-k over the blocks seen:
+    the first block's by passes over its transpose, every later block contributing only
+    the entries that beat a column's current k-th best (a few per column), merged by one
+    sort.
+
     Args:
         left: float32 [n, d] unit rows.
         right: float32 [m, d] unit rows.
@@ -388,19 +395,71 @@ def _topk_both(
     col_sim = np.full((kl, m), -np.inf, dtype=np.float32)
     col_idx = np.zeros((kl, m), dtype=np.int64)
     right_t = np.ascontiguousarray(right.T)
-    cols = np.arange(m)
     for s in range(0, n, rows):
         sims = left[s : s + rows] @ right_t  # [b, m]
         b = len(sims)
         lr_idx[s : s + b], lr_sim[s : s + b] = _topk_passes(sims, kr, axis=1)
-        # columns: this block's best left sentences, merged into the running best
-        cidx, cval = _topk_passes(sims, min(kl, b), axis=0)
-        msim = np.concatenate([col_sim, cval], axis=0)
-        midx = np.concatenate([col_idx, cidx + s], axis=0)
-        order = np.argsort(-msim, axis=0, kind="stable")[:kl]
-        col_sim = msim[order, cols]
-        col_idx = midx[order, cols]
+        if s == 0:  # argmax along rows of the transpose: contiguous, unlike along columns
+            kb = min(kl, b)
+            cidx, cval = _topk_passes(np.ascontiguousarray(sims.T), kb, axis=1)
+            col_sim[:kb], col_idx[:kb] = cval.T, cidx.T
+        else:
+            _merge_column_topk(col_sim, col_idx, sims, s)
     return lr_idx, lr_sim, col_idx.T.copy(), col_sim.T.copy()
+
+
+def _merge_column_topk(
+    col_sim: np.ndarray, col_idx: np.ndarray, sims: np.ndarray, first_row: int
+) -> None:
+    """Merge a block of rows into each column's running top-k, in place.
+
+    Args:
+        col_sim: float32 [k, m] best cosines of each column so far, best first (-inf when
+            unfilled); ties are ordered by row index.
+        col_idx: int [k, m] their row indices (all smaller than `first_row`).
+        sims: float32 [b, m] cosines of rows first_row.. with every column.
+        first_row: Row index of the block's first row.
+
+    Only an entry strictly above a column's k-th best can enter (on a tie the earlier row
+    stays ahead). The affected columns' current lists, then the entries that beat them in
+    row order, are stably sorted by (column, decreasing cosine); each column keeps its
+    first k.
+    """
+    k, m = col_sim.shape
+    floor = col_sim[k - 1]
+    cols = np.flatnonzero(sims.max(axis=0) > floor)
+    if len(cols) == 0:
+        return
+    if 4 * len(cols) < m:  # few columns change: search only those
+        sub = sims[:, cols]
+        flat = np.flatnonzero(sub > floor[cols])
+        new_row, new_pos = np.divmod(flat, len(cols))
+        new_val = sub.ravel()[flat]
+    else:
+        flat = np.flatnonzero(sims > floor)
+        new_row, new_col = np.divmod(flat, m)
+        new_pos = np.searchsorted(cols, new_col)
+        new_val = sims.ravel()[flat]
+    pos = np.concatenate([np.tile(np.arange(len(cols)), k), new_pos])
+    val = np.concatenate([col_sim[:, cols].ravel(), new_val])
+    idx = np.concatenate([col_idx[:, cols].ravel(), new_row + first_row])
+    key = (pos.astype(np.uint64) << np.uint64(32)) | _descending_key(val)
+    order = np.argsort(key, kind="stable")
+    pos, val, idx = pos[order], val[order], idx[order]
+    rank = np.arange(len(pos)) - np.searchsorted(pos, pos)  # place within its column
+    keep = rank < k
+    col_sim[rank[keep], cols[pos[keep]]] = val[keep]
+    col_idx[rank[keep], cols[pos[keep]]] = idx[keep]
+
+
+def _descending_key(val: np.ndarray) -> np.ndarray:
+    """uint64 keys of float32 values that sort ascending as the values descend.
+
+    -0.0 and 0.0 get the same key (they compare equal); -inf sorts last.
+    """
+    bits = (val.astype(np.float32) + np.float32(0.0)).view(np.uint32)  # -0.0 -> 0.0
+    ascending = np.where(bits >> np.uint32(31) == 1, ~bits, bits | np.uint32(1 << 31))
+    return (~ascending).astype(np.uint64)
 
 
 def _margin(cos: np.ndarray, knn_a: np.ndarray, knn_b: np.ndarray) -> np.ndarray:
@@ -536,24 +595,26 @@ def _decide(n: int, m: int, n_anchors: int, n_chain: int, params: AlignParams) -
 
 
 def _group_norms(x: np.ndarray, g: int, chunk: int = 4096) -> list[np.ndarray]:
-    """Norms of sums of a consecutive rows, for a = 1..g.
+    """Norms of sums of a consecutive rows, for a = 1..g (at least 1e-9).
+
+    The sums are taken in float64, left to right, and each norm is the square root of the
+    sum of squares along the row (as `np.linalg.norm(..., axis=1)`).
 
     Returns:
         list indexed by a (index 0 unused): float64 [len(x) - a + 1] (empty if negative).
     """
     n = len(x)
-    out: list[np.ndarray] = [np.zeros(0)]
-    for a in range(1, g + 1):
-        cnt = max(0, n - a + 1)
-        norms = np.empty(cnt, dtype=np.float64)
-        for s in range(0, cnt, chunk):
-            e = min(cnt, s + chunk)
-            acc = x[s:e].astype(np.float64)
-            for t in range(1, a):
-                acc = acc + x[s + t : e + t]
-            norms[s:e] = np.linalg.norm(acc, axis=1)
-        out.append(np.maximum(norms, 1e-9))
-    return out
+    out = [np.zeros(0)] + [np.empty(max(0, n - a + 1)) for a in range(1, g + 1)]
+    for s in range(0, n, chunk):
+        rows = x[s : min(n, s + chunk + g - 1)].astype(np.float64)
+        acc = rows
+        for a in range(1, g + 1):
+            cnt = min(chunk, n - a + 1 - s)  # groups of a starting at s..
+            if cnt <= 0:
+                break
+            acc = rows[:cnt] if a == 1 else acc[:cnt] + rows[a - 1 : a - 1 + cnt]
+            out[a][s : s + cnt] = np.sqrt(np.add.reduce(acc * acc, axis=1))
+    return [out[0]] + [np.maximum(v, 1e-9) for v in out[1:]]
 
 
 def _group_means(v: np.ndarray, g: int) -> list[np.ndarray]:
@@ -600,6 +661,9 @@ def _group_knn(
     """
     n = len(x)
     out: list[np.ndarray] = [np.zeros(0), knn.astype(np.float64)]
+    # einsum casts a float32 operand to float64 in buffers of np.getbufsize() elements;
+    # while a row fits in one, its sums are those over a float64 copy, at half the traffic
+    cast_first = other.shape[1] > np.getbufsize()
     for a in range(2, g + 1):
         cnt = max(0, n - a + 1)
         res = np.empty(cnt, dtype=np.float64)
@@ -611,7 +675,8 @@ def _group_knn(
             gv /= norms[a][s:e, None]
             cand = np.concatenate([nn_idx[s + t : e + t] for t in range(a)], axis=1)
             cand.sort(axis=1)
-            sims = np.einsum("rd,rcd->rc", gv, other[cand].astype(np.float64))
+            near = other[cand]
+            sims = np.einsum("rd,rcd->rc", gv, near.astype(np.float64) if cast_first else near)
             sims[:, 1:][cand[:, 1:] == cand[:, :-1]] = -np.inf  # each neighbour once
             kk = min(k, len(other))  # every member has that many distinct neighbours
             top = -np.partition(-sims, kk - 1, axis=1)[:, :kk]
@@ -661,6 +726,43 @@ def _band(
     return lo, hi
 
 
+@dataclass(frozen=True, slots=True)
+class _Lattice:
+    """The DP band stored flat: row r holds cells (r, lo[r]) .. (r, hi[r]).
+
+    Cell (r, j) sits at ``offsets[r] + j - lo[r]``; ``offsets[n + 1]`` is the number of
+    cells (and the index of a -inf sentinel in the score array).
+    """
+
+    lo: np.ndarray
+    hi: np.ndarray
+    offsets: np.ndarray
+
+    @classmethod
+    def of(cls, lo: np.ndarray, hi: np.ndarray) -> _Lattice:
+        """The lattice of band windows [lo[r], hi[r]]."""
+        offsets = np.concatenate([[0], np.cumsum(hi - lo + 1)]).astype(np.int64)
+        return cls(lo, hi, offsets)
+
+
+@dataclass(frozen=True, slots=True)
+class _BeadTerms:
+    """Everything a bead's gain needs besides the DP: group norms and knn, backgrounds.
+
+    ``norm_*[a]`` / ``knn_*[a]`` are indexed by the first sentence of a group of a
+    (`_group_norms`, `_group_knn`); ``bg_*`` as in `_Neighbours`.
+    """
+
+    left: np.ndarray
+    right: np.ndarray
+    norm_l: list[np.ndarray]
+    norm_r: list[np.ndarray]
+    knn_l: list[np.ndarray]
+    knn_r: list[np.ndarray]
+    bg_left: np.ndarray
+    bg_right: np.ndarray
+
+
 def _align_translation(
     left: np.ndarray,
     right: np.ndarray,
@@ -669,90 +771,228 @@ def _align_translation(
     anchors_j: np.ndarray,
     params: AlignParams,
 ) -> list[Alignment]:
-    """Banded DP over bead shapes around the anchor path; see the module docstring."""
+    """Banded DP over bead shapes around the anchor path; see the module docstring.
+
+    The gains of every step into a block of rows are computed at once, vectorised
+    (`_block_candidates`); the DP then takes, row by row, the best predecessor of each
+    cell (one gather and one argmax over the candidates) and adds the 0-1 steps
+    (`_finish_row`). Ties go to the first candidate in the order 1-0, then the bead
+    shapes by left size (`_candidate_order`); a 0-1 step needs a strict gain.
+    """
     n, m = len(left), len(right)
     g = params.max_group
-    shapes = params.shapes
     lo, hi = _band(n, m, anchors_i, anchors_j, params.band)
+    lat = _Lattice.of(lo, hi)
     norm_l, norm_r = _group_norms(left, g), _group_norms(right, g)
-    knn_l = _group_knn(left, right, nb.lr_idx, nb.knn_left, norm_l, g, params.top_k)
-    knn_r = _group_knn(right, left, nb.rl_idx, nb.knn_right, norm_r, g, params.top_k)
-    skip = params.skip_margin
+    terms = _BeadTerms(
+        left=left,
+        right=right,
+        norm_l=norm_l,
+        norm_r=norm_r,
+        knn_l=_group_knn(left, right, nb.lr_idx, nb.knn_left, norm_l, g, params.top_k),
+        knn_r=_group_knn(right, left, nb.rl_idx, nb.knn_right, norm_r, g, params.top_k),
+        bg_left=nb.bg_left,
+        bg_right=nb.bg_right,
+    )
+    order = _candidate_order(params)
+    codes = np.array(
+        [_SKIP_LEFT] + [3 + params.shapes.index(s) for s in order], dtype=np.int8
+    )
+    total = int(lat.offsets[-1])
+    score = np.full(total + 1, -np.inf)  # the last entry stays -inf: the "no source" cell
+    back = np.zeros(total, dtype=np.int8)
+    offsets = lat.offsets.tolist()
+    first = np.full(offsets[1], -np.inf)
+    first[0] = 0.0  # lo[0] == 0: the start
+    _finish_row(first, np.zeros(offsets[1], dtype=np.int8), score[: offsets[1]], back[: offsets[1]])
+    for start, stop in _row_blocks(lo, hi, g, _DP_BLOCK_CELLS):
+        gain, src = _block_candidates(terms, lat, order, start, stop, params)
+        base = offsets[start]
+        for i in range(start, stop):
+            o0, o1 = offsets[i], offsets[i + 1]
+            cand = score[src[:, o0 - base : o1 - base]] + gain[:, o0 - base : o1 - base]
+            _finish_row(cand.max(axis=0), codes[cand.argmax(axis=0)], score[o0:o1], back[o0:o1])
+    return [
+        Alignment(lf, rt, _bead_cos(left, right, lf, rt))
+        for lf, rt in _backtrack(back, lat, params.shapes)
+    ]
 
-    rows: dict[int, np.ndarray] = {}  # DP scores of the last g rows
-    back: list[np.ndarray] = []  # back-pointer codes of every row
-    for i in range(n + 1):
-        lo_i, hi_i = int(lo[i]), int(hi[i])
-        width = hi_i - lo_i + 1
-        best = np.full(width, -np.inf)
-        code = np.zeros(width, dtype=np.int8)
-        if i == 0:
-            best[0] = 0.0  # lo[0] == 0: the start
-        else:
-            # 1-0: left sentence i-1 unaligned, from (i-1, j)
-            p_lo, p_hi = int(lo[i - 1]), int(hi[i - 1])
-            a0, a1 = max(lo_i, p_lo), min(hi_i, p_hi)
-            if a0 <= a1:
-                cand = rows[i - 1][a0 - p_lo : a1 - p_lo + 1]
-                seg = best[a0 - lo_i : a1 - lo_i + 1]
-                take = cand > seg
-                seg[take] = cand[take]
-                code[a0 - lo_i : a1 - lo_i + 1][take] = _SKIP_LEFT
-            # beads: single-sentence dots of left rows i-g..i-1 with the right window
+
+_DP_BLOCK_CELLS = 1 << 16  # dot products per block of DP rows (float64: 3 x 0.5 MiB)
+
+
+def _candidate_order(params: AlignParams) -> list[tuple[int, int]]:
+    """Bead shapes in the DP's tie order: by left size, then as in `AlignParams.shapes`."""
+    return [s for a in range(1, params.max_group + 1) for s in params.shapes if s[0] == a]
+
+
+def _finish_row(best: np.ndarray, code: np.ndarray, score: np.ndarray, back: np.ndarray) -> None:
+    """Add the 0-1 steps to a DP row and store its scores and back-pointers.
+
+    A 0-1 step (right sentence j-1 unaligned, from (i, j-1)) gains 0, so the score is the
+    running maximum of `best` along the row; cells it raises point left. Cells no path
+    reaches keep -inf (their code is never read).
+
+    Args:
+        best: float [w] best score of each cell of the row over its other steps.
+        code: int8 [w] back-pointer code of those steps.
+        score: float [w] the row's slice of the DP scores (written).
+        back: int8 [w] the row's slice of the back-pointers (written).
+    """
+    run = np.maximum.accumulate(best)
+    code[run > best] = _SKIP_RIGHT
+    score[:] = run
+    back[:] = code
+
+
+def _row_blocks(lo: np.ndarray, hi: np.ndarray, g: int, cells: int) -> list[tuple[int, int]]:
+    """Split DP rows 1..n into runs of consecutive rows of at most `cells` padded dot rows.
+
+    A run of r rows whose widest dot window (right rows lo-g..hi-1, `_block_dots`) is R
+    takes r·R rows of dots; a row wider than `cells` is a run of its own.
+
+    Returns:
+        [(start, stop)] half-open row ranges covering 1..n in order.
+    """
+    n = len(lo) - 1
+    widths = (hi - np.maximum(lo - g, 0)).tolist()
+    out: list[tuple[int, int]] = []
+    start, widest = 1, 0
+    for i in range(1, n + 1):
+        widest = max(widest, widths[i])
+        if i > start and (i - start + 1) * widest > cells:
+            out.append((start, i))
+            start, widest = i, widths[i]
+    if start <= n:
+        out.append((start, n + 1))
+    return out
+
+
+def _block_dots(
+    left: np.ndarray, right: np.ndarray, lo: np.ndarray, hi: np.ndarray, g: int,
+    start: int, stop: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cosines of each DP row's last g left sentences with its right window, padded.
+
+    Row i of the block (0-based k = i - start) holds right sentences r_lo(i) = max(0,
+    lo[i] - g) .. max(r_lo, hi[i]) - 1 against left sentences i-1, i-2, ... (column t =
+    left i-1-t), zero beyond. Each DP row takes its own float32 product (so a cosine's
+    float32 rounding does not depend on how rows are blocked), cast to float64.
+
+    Returns:
+        (dots float64 [rows, R, g], r_lo int [rows]).
+    """
+    r_lo = np.maximum(lo[start:stop] - g, 0)
+    r_hi = np.maximum(r_lo, hi[start:stop])
+    dots = np.zeros((stop - start, max(1, int((r_hi - r_lo).max())), g), dtype=np.float64)
+    for k, (a0, a1) in enumerate(zip(r_lo.tolist(), r_hi.tolist(), strict=True)):
+        if a1 > a0:
+            i = start + k
             first_l = max(0, i - g)
-            r_lo = max(0, lo_i - g)
-            r_hi = max(r_lo, hi_i)  # right rows r_lo..r_hi-1
-            if r_hi > r_lo:
-                dots = right[r_lo:r_hi] @ left[first_l:i].T  # [R, i-first_l]
-                dots = dots[:, ::-1].astype(np.float64)  # column t = left row i-1-t
-                for a in range(1, min(g, i) + 1):
-                    colsum = dots[:, :a].sum(axis=1)
-                    cs = np.concatenate([[0.0], np.cumsum(colsum)])
-                    s_l = i - a
-                    for sa, b in shapes:
-                        if sa != a:
-                            continue
-                        p_lo, p_hi = int(lo[s_l]), int(hi[s_l])
-                        j0 = max(lo_i, p_lo + b, b, r_lo + b)
-                        j1 = min(hi_i, p_hi + b, m)
-                        if j0 > j1:
-                            continue
-                        js = np.arange(j0, j1 + 1)
-                        # group dot: rows j-b..j-1 of `dots` (offset r_lo)
-                        gdot = cs[js - r_lo] - cs[js - b - r_lo]
-                        cos = gdot / (norm_l[a][s_l] * norm_r[b][js - b])
-                        marg = cos / np.maximum((knn_l[a][s_l] + knn_r[b][js - b]) / 2.0, 1e-6)
-                        # a bead at exactly `skip_margin` is preferred to leaving its
-                        # sentences unaligned (ties, within _TIE, resolve towards aligning)
-                        gain = marg - skip + _TIE
-                        if a + b > 2:
-                            # a sentence a merge leaves out of a 1-1 bead would cost
-                            # skip_cost each; every member must be related beyond chance
-                            gain = gain + params.sentence_skip_cost * (a + b - 2)
-                            ok = _members_related(
-                                dots, r_lo, a, js - b, b, float(norm_l[a][s_l]),
-                                norm_r[b][js - b], nb.bg_left[:, s_l:i][:, ::-1],
-                                nb.bg_right, params.member_z, cos,
-                            )
-                            gain = np.where(ok, gain, -np.inf)
-                        cand = rows[s_l][js - b - p_lo] + gain
-                        seg = best[j0 - lo_i : j1 - lo_i + 1]
-                        take = cand > seg
-                        seg[take] = cand[take]
-                        code[j0 - lo_i : j1 - lo_i + 1][take] = 3 + shapes.index((a, b))
-        # 0-1: right sentence j-1 unaligned, from (i, j-1) in this row; skip gains 0, so
-        # D[j] = max over j' <= j of best[j'] (a running maximum).
-        run = np.maximum.accumulate(best)
-        from_left = run > best
-        code[from_left] = _SKIP_RIGHT
-        rows[i] = run
-        rows.pop(i - g - 1, None)
-        back.append(code)
+            dots[k, : a1 - a0, : i - first_l] = (right[a0:a1] @ left[first_l:i].T)[:, ::-1]
+    return dots, r_lo
 
+
+def _expand(j0: np.ndarray, j1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (k, j) with j0[k] <= j <= j1[k], k-major: (k [N], j [N])."""
+    cnt = np.maximum(j1 - j0 + 1, 0)
+    k = np.repeat(np.arange(len(j0)), cnt)
+    first = np.cumsum(cnt) - cnt
+    return k, j0[k] + (np.arange(len(k)) - first[k])
+
+
+def _block_candidates(
+    terms: _BeadTerms,
+    lat: _Lattice,
+    order: list[tuple[int, int]],
+    start: int,
+    stop: int,
+    params: AlignParams,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Gains and source cells of every candidate step into DP rows start..stop-1.
+
+    Candidate 0 is the 1-0 step (gain 0, from (i-1, j)); candidate s >= 1 the bead of
+    shape ``order[s-1]`` = (a, b) from (i-a, j-b). A bead's gain is its margin minus
+    `skip_margin` plus `_TIE`, plus ``skip_cost·(a + b - 2)`` and -inf unless its members
+    pass `_members_related` when it has three or more sentences.
+
+    Returns:
+        (gain float64 [1 + len(order), cells], src int [1 + len(order), cells]): for each
+        cell of the rows (flat, row-major from ``lat.offsets[start]``), the gain of each
+        candidate and its source cell in `lat` (the -inf sentinel when there is none).
+    """
+    lo, hi, m = lat.lo, lat.hi, len(terms.right)
+    g = params.max_group
+    base = int(lat.offsets[start])
+    cells = int(lat.offsets[stop]) - base
+    gain = np.full((1 + len(order), cells), -np.inf)
+    src = np.full((1 + len(order), cells), int(lat.offsets[-1]), dtype=np.int64)
+    rows = np.arange(start, stop)
+    lo_i, hi_i = lo[start:stop], hi[start:stop]
+    cell0 = lat.offsets[start:stop] - lo_i - base  # cell (i, j) of the block: cell0 + j
+
+    k, j = _expand(np.maximum(lo_i, lo[rows - 1]), np.minimum(hi_i, hi[rows - 1]))
+    gain[0, cell0[k] + j] = 0.0
+    src[0, cell0[k] + j] = (lat.offsets[rows - 1] - lo[rows - 1])[k] + j
+
+    dots, r_lo = _block_dots(terms.left, terms.right, lo, hi, g, start, stop)
+    width = dots.shape[1]
+    # flat index into `dots` of (DP row k, right sentence j, column 0): dot0[k] + g·j
+    dot0 = (np.arange(len(rows)) * width - r_lo) * g
+    flat_dots = dots.reshape(-1)
+    prefix: dict[int, np.ndarray] = {}
+    for s, (a, b) in enumerate(order, start=1):
+        if a not in prefix:
+            colsum = dots[:, :, 0].copy()
+            for t in range(1, a):
+                colsum += dots[:, :, t]
+            prefix[a] = np.concatenate(
+                [np.zeros((len(rows), 1)), np.cumsum(colsum, axis=1)], axis=1
+            ).reshape(-1)
+        s_l = np.maximum(rows - a, 0)
+        j0 = np.maximum.reduce([lo_i, lo[s_l] + b, np.full(len(rows), b), r_lo + b])
+        j1 = np.minimum.reduce([hi_i, hi[s_l] + b, np.full(len(rows), m)])
+        j1 = np.where((rows >= a) & (hi_i > r_lo), j1, j0 - 1)
+        k, j = _expand(j0, j1)
+        if len(k) == 0:
+            continue
+        first_right = j - b
+        pre = (np.arange(len(rows)) * (width + 1) - r_lo)[k]  # prefix[a][pre + j] = cs[j]
+        gdot = prefix[a][pre + j] - prefix[a][pre + first_right]
+        norm_l, norm_r = terms.norm_l[a][s_l][k], terms.norm_r[b][first_right]
+        cos = gdot / (norm_l * norm_r)
+        knn = (terms.knn_l[a][s_l][k] + terms.knn_r[b][first_right]) / 2.0
+        marg = cos / np.maximum(knn, 1e-6)
+        # a bead at exactly `skip_margin` is preferred to leaving its sentences unaligned
+        # (ties, within _TIE, resolve towards aligning)
+        bead_gain = marg - params.skip_margin + _TIE
+        if a + b > 2:
+            # a sentence a merge leaves out of a 1-1 bead would cost skip_cost each;
+            # every member must be related beyond chance
+            bead_gain = bead_gain + params.sentence_skip_cost * (a + b - 2)
+            first_dot = dot0[k] + g * first_right
+            ok = _members_related(
+                [[flat_dots[first_dot + g * t + u] for u in range(a)] for t in range(b)],
+                norm_l, norm_r,
+                [terms.bg_left[:, np.maximum(rows - 1 - u, 0)][:, k] for u in range(a)],
+                [terms.bg_right[:, first_right + t] for t in range(b)],
+                params.member_z, cos,
+            )
+            bead_gain = np.where(ok, bead_gain, -np.inf)
+        gain[s, cell0[k] + j] = bead_gain
+        src[s, cell0[k] + j] = (lat.offsets[s_l] - lo[s_l])[k] + first_right
+    return gain, src
+
+
+def _backtrack(
+    back: np.ndarray, lat: _Lattice, shapes: tuple[tuple[int, int], ...]
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Beads of the best path, in document order, from the back-pointers of `lat`."""
     beads: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
-    i, j = n, m
+    i, j = len(lat.lo) - 1, int(lat.hi[-1])
+    offsets, lo = lat.offsets.tolist(), lat.lo.tolist()
     while i > 0 or j > 0:
-        c = int(back[i][j - int(lo[i])])
+        c = int(back[offsets[i] + j - lo[i]])
         if c == _SKIP_RIGHT:
             beads.append(((), (j - 1,)))
             j -= 1
@@ -766,19 +1006,15 @@ def _align_translation(
         else:  # pragma: no cover - the band always connects (0, 0) to (n, m)
             raise RuntimeError(f"alignment back-track reached the start early at ({i}, {j})")
     beads.reverse()
-    return [Alignment(lf, rt, _bead_cos(left, right, lf, rt)) for lf, rt in beads]
+    return beads
 
 
 def _members_related(
-    dots: np.ndarray,
-    r_lo: int,
-    a: int,
-    first_right: np.ndarray,
-    b: int,
-    norm_l: float,
+    dots: list[list[np.ndarray]],
+    norm_l: np.ndarray,
     norm_r: np.ndarray,
-    bg_l: np.ndarray,
-    bg_r: np.ndarray,
+    bg_l: list[np.ndarray],
+    bg_r: list[np.ndarray],
     z: float,
     cos: np.ndarray,
 ) -> np.ndarray:
@@ -797,46 +1033,65 @@ def _members_related(
     strong pair (or a sentence on the same topic as everything) is not merged.
 
     Args:
-        dots: float64 [R, a'] cosines of right rows r_lo.. with left rows i-1, i-2, ...
-            (column t = left sentence i-1-t); the bead's left sentences are columns 0..a-1.
-        r_lo: Right index of row 0 of `dots`.
-        a: Left sentences in the bead.
-        first_right: int [J] first right sentence of each candidate bead.
-        b: Right sentences in the bead.
-        norm_l: Norm of the sum of the bead's left unit vectors.
-        norm_r: float [J] norms of the sums of the candidates' right unit vectors.
-        bg_l: float [2, a] median and spread of the left members (column order of `dots`).
-        bg_r: float [2, m] median and spread of every right sentence.
+        dots: ``dots[t][u]`` float [J]: for J candidate beads of a left and b right
+            sentences, the cosine of right member t (in order) with left member u,
+            counted from the bead's last left sentence (u = 0).
+        norm_l: float [J] norms of the sums of the beads' left unit vectors.
+        norm_r: float [J] norms of the sums of the beads' right unit vectors.
+        bg_l: ``bg_l[u]`` float [2, J] median and spread of left member u (as in `dots`).
+        bg_r: ``bg_r[t]`` float [2, J] median and spread of right member t.
         z: Least robust z-score.
         cos: float [J] cosines of the candidate beads' group vectors.
 
     Returns:
         bool [J].
     """
-    rows = first_right - r_lo
-    block = np.stack([dots[rows + t, :a] for t in range(b)], axis=1)  # [J, b, a]
-    core = block.reshape(len(rows), -1).argmax(axis=1)  # the bead's best single pair
-    core_t, core_u = np.divmod(core, a)
-    jj = np.arange(len(rows))
+    b, a = len(dots), len(dots[0])
+    # the bead's best single pair: the first maximum in (t, u) order
+    best = dots[0][0]
+    core_t = np.zeros(len(best), dtype=np.int64)
+    core_u = np.zeros(len(best), dtype=np.int64)
+    for t in range(b):
+        for u in range(a):
+            if t or u:
+                up = dots[t][u] > best
+                best = np.where(up, dots[t][u], best)
+                core_t[up], core_u[up] = t, u
     if a >= 2 and b >= 2:
         # both sides grow: an added sentence must relate to the core pair's partner itself,
         # or two parallel 1-1 pairs would pass as one 2-2 bead
-        cos_l = block[jj, core_t, :]  # [J, a]
-        cos_r = block[jj, :, core_u]  # [J, b]
+        cos_l = [_pick(core_t, [dots[t][u] for t in range(b)]) for u in range(a)]
+        cos_r = [_pick(core_u, dots[t]) for t in range(b)]
     else:
-        cos_l = block.sum(axis=1) / norm_r[:, None]  # [J, a]: left member with right group
-        cos_r = block.sum(axis=2) / norm_l  # [J, b]: right member with left group
-    z_l = (cos_l - bg_l[0][None, :]) / bg_l[1][None, :]
-    left_ok = ((z_l >= z) | (np.arange(a)[None, :] == core_u[:, None])).all(axis=1)
-    med_r = np.stack([bg_r[0][first_right + t] for t in range(b)], axis=1)
-    spr_r = np.stack([bg_r[1][first_right + t] for t in range(b)], axis=1)
-    z_r = (cos_r - med_r) / spr_r
-    right_ok = ((z_r >= z) | (np.arange(b)[None, :] == core_t[:, None])).all(axis=1)
+        # a member with the other side's group (sums of at most 3 cosines, in order)
+        cos_l = [_total([dots[t][u] for t in range(b)]) / norm_r for u in range(a)]
+        cos_r = [_total(dots[t]) / norm_l for t in range(b)]
+    ok = np.ones(len(best), dtype=bool)
+    for u in range(a):
+        ok &= ((cos_l[u] - bg_l[u][0]) / bg_l[u][1] >= z) | (core_u == u)
+    for t in range(b):
+        ok &= ((cos_r[t] - bg_r[t][0]) / bg_r[t][1] >= z) | (core_t == t)
     if a >= 2 and b >= 2:
-        return left_ok & right_ok
+        return ok
     # a one-to-many merge whose cosine beats its core pair's is evidence enough on its own:
     # a sentence unrelated to the other side can only lower the cosine of the group it joins
-    return (left_ok & right_ok) | (cos > block.max(axis=(1, 2)))
+    return ok | (cos > best)
+
+
+def _pick(which: np.ndarray, options: list[np.ndarray]) -> np.ndarray:
+    """``options[which[x]][x]`` for every x."""
+    out = options[0]
+    for t in range(1, len(options)):
+        out = np.where(which == t, options[t], out)
+    return out
+
+
+def _total(terms: list[np.ndarray]) -> np.ndarray:
+    """Elementwise sum, left to right (numpy's order for a sum over a short axis)."""
+    out = terms[0]
+    for x in terms[1:]:
+        out = out + x
+    return out
 
 
 def _bead_cos(
@@ -845,10 +1100,16 @@ def _bead_cos(
     """Cosine of the renormalised group vectors of a bead (0.0 for 1-0 / 0-1)."""
     if not lf or not rt:
         return 0.0
-    u = left[list(lf)].sum(axis=0, dtype=np.float64)
-    v = right[list(rt)].sum(axis=0, dtype=np.float64)
-    den = np.linalg.norm(u) * np.linalg.norm(v)
-    return float(u @ v / den) if den > 0 else 0.0
+    u, v = _group_vector(left, lf), _group_vector(right, rt)
+    den = math.sqrt(u.dot(u)) * math.sqrt(v.dot(v))  # = np.linalg.norm(u) * ...(v)
+    return float(u.dot(v)) / den if den > 0 else 0.0
+
+
+def _group_vector(x: np.ndarray, idx: tuple[int, ...]) -> np.ndarray:
+    """float64 sum of the rows `idx` of `x` (a single row is just cast)."""
+    if len(idx) == 1:
+        return x[idx[0]].astype(np.float64)
+    return np.asarray(x[list(idx)].sum(axis=0, dtype=np.float64))
 
 
 def _similarity_floor(
