@@ -29,7 +29,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
@@ -37,8 +37,8 @@ log = logging.getLogger(__name__)
 A = TypeVar("A")
 B = TypeVar("B")
 
-#: Below this many sentences (both documents), a worker process costs more than it saves:
-#: its start-up (~0.3 s, overlapped) is then a large share of the encoder's time.
+#: Below this many sentences (both documents), a worker process saves too little to be
+#: worth a fork (a few milliseconds for a process of a few hundred MB).
 MIN_SENTENCES = 1000
 
 
@@ -62,11 +62,12 @@ def beside(
     *args: Any,
     parallel: bool = True,
 ) -> tuple[A, B, float]:
-    """`work()` here and `job(*args)` in a worker process at the same time.
+    """`work()` here and `job(*args)` in a forked worker process at the same time.
 
     Args:
         work: What this process does meanwhile (the encoder).
-        job: The function the worker runs (a fork inherits it and its arguments).
+        job: The function the worker runs; the fork inherits it and its arguments (nothing
+            is pickled on the way in).
         *args: Its arguments.
         parallel: False runs `job` here after `work` (no worker).
 
@@ -78,24 +79,27 @@ def beside(
         Whatever `work` or `job` raise (a job's own exception is re-raised here, not
         swallowed: only a failure to *run* the worker falls back to running it here).
     """
-    future: Future[tuple[bool, Any]] | None = None
-    pool: ProcessPoolExecutor | None = None
+    proc: multiprocessing.process.BaseProcess | None = None
+    receiver: Connection | None = None
     if parallel:
         try:
-            pool = ProcessPoolExecutor(1, mp_context=_context())
-            future = pool.submit(_call, job, args)
-        except (OSError, ValueError, RuntimeError, ImportError) as exc:  # no process support
+            ctx = multiprocessing.get_context("fork")
+            receiver, sender = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(sender, job, args), daemon=True)
+            proc.start()
+            sender.close()  # the child holds the only writing end: EOF when it dies
+        except (OSError, ValueError, RuntimeError) as exc:  # no fork, no pipes, no memory
             log.warning("could not start a worker process (%s); running the job here", exc)
-            future = None
+            proc = receiver = None
     try:
         result_a = work()
         t0 = time.perf_counter()
-        if future is not None:
+        if receiver is not None:
             try:
-                raised, value = future.result()
-            except Exception as exc:  # the worker died, or its answer could not be sent
-                log.warning("the worker process failed (%s: %s); running the job here",
-                            type(exc).__name__, exc)
+                raised, value = receiver.recv()
+            except (EOFError, OSError) as exc:  # the worker died or could not send its answer
+                log.warning("the worker process failed (%s); running the job here",
+                            type(exc).__name__)
                 t0 = time.perf_counter()
             else:
                 if raised:
@@ -104,18 +108,25 @@ def beside(
         result_b = job(*args)
         return result_a, result_b, time.perf_counter() - t0
     finally:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        if receiver is not None:
+            receiver.close()
+        if proc is not None:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
 
 
-def _call(job: Callable[..., B], args: tuple[Any, ...]) -> tuple[bool, Any]:
-    """In the worker: ``(False, result)``, or ``(True, exception)`` when the job raised, so
-    the caller can tell the job's own error (re-raised) from a failing worker (fallback)."""
+def _child(sender: Connection, job: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """In the worker: send ``(False, result)``, or ``(True, exception)`` when the job raised,
+    so the caller can tell the job's own error (re-raised) from a failing worker (fallback).
+    A result that cannot be pickled is not sent; the caller then sees end-of-file."""
     try:
-        return False, job(*args)
+        answer: tuple[bool, Any] = (False, job(*args))
     except Exception as exc:
-        return True, exc
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    return multiprocessing.get_context("fork")
+        answer = (True, exc)
+    try:
+        sender.send(answer)
+    except Exception:
+        log.exception("the worker could not send its answer")
+    finally:
+        sender.close()
