@@ -694,26 +694,22 @@ def _band(
     them. Row r covers the path at x = r and the steps to rows r - 1 and r + 1, widened by
     w, so consecutive windows overlap and a path from (0, 0) to (n, m) always exists.
     """
-    xs = [0.0]
-    ys = [0.0]
-    for i, j in zip(anchors_i.tolist(), anchors_j.tolist(), strict=True):
-        xs += [float(i), float(i + 1)]
-        ys += [float(j), float(j + 1)]
-    xs.append(float(n))
-    ys.append(float(m))
+    xs = np.concatenate([[0], np.stack([anchors_i, anchors_i + 1], axis=1).ravel(), [n]])
+    ys = np.concatenate([[0], np.stack([anchors_j, anchors_j + 1], axis=1).ravel(), [m]])
+    x0, x1 = xs[:-1].astype(np.float64), xs[1:].astype(np.float64)
+    y0, y1 = ys[:-1].astype(np.float64), ys[1:].astype(np.float64)
+    r0, r1 = xs[:-1].astype(np.int64), xs[1:].astype(np.int64)
+    # the path at every row a segment crosses; a segment within one row (a vertical step)
+    # contributes both its ends to that row
+    vertical = r1 == r0
+    seg, r = _expand(r0, np.where(vertical, r0 - 1, r1))
+    y = y0[seg] + (r - x0[seg]) * (y1 - y0)[seg] / (x1 - x0)[seg]
+    rows = np.concatenate([r, r0[vertical], r0[vertical]])
+    ys_at = np.concatenate([y, y0[vertical], y1[vertical]])
     ylow = np.full(n + 1, np.inf)
     yhigh = np.full(n + 1, -np.inf)
-    for t in range(len(xs) - 1):
-        x0, y0, x1, y1 = xs[t], ys[t], xs[t + 1], ys[t + 1]
-        r0, r1 = int(x0), int(x1)
-        if r1 == r0:
-            ylow[r0] = min(ylow[r0], y0, y1)
-            yhigh[r0] = max(yhigh[r0], y0, y1)
-            continue
-        r = np.arange(r0, r1 + 1)
-        y = y0 + (r - x0) * (y1 - y0) / (x1 - x0)
-        ylow[r0 : r1 + 1] = np.minimum(ylow[r0 : r1 + 1], y)
-        yhigh[r0 : r1 + 1] = np.maximum(yhigh[r0 : r1 + 1], y)
+    np.minimum.at(ylow, rows, ys_at)
+    np.maximum.at(yhigh, rows, ys_at)
     prev_high = np.concatenate([[yhigh[0]], yhigh[:-1]])
     next_low = np.concatenate([ylow[1:], [ylow[-1]]])
     lo = np.floor(np.minimum(ylow, prev_high)).astype(np.int64) - w

@@ -199,3 +199,19 @@ def test_group_knn_is_the_same_with_float32_or_float64_neighbours(
     cast = align_mod._group_knn(*args)
     for a, b in zip(mixed, cast, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_band_holds_the_anchor_path_with_overlapping_rows(seed: int) -> None:
+    rng = np.random.default_rng(270 + seed)
+    n, m, w = int(rng.integers(1, 80)), int(rng.integers(1, 80)), int(rng.integers(1, 6))
+    p = int(rng.integers(0, min(n, m) + 1))
+    ii = np.sort(rng.choice(n, p, replace=False)).astype(np.int64)
+    jj = np.sort(rng.choice(m, p, replace=False)).astype(np.int64)
+    lo, hi = align_mod._band(n, m, ii, jj, w)
+    assert lo[0] == 0 and hi[n] == m
+    assert np.all(lo <= hi) and np.all(np.diff(lo) >= 0) and np.all(np.diff(hi) >= 0)
+    assert np.all(lo[1:] <= hi[:-1])  # consecutive windows overlap: a path always exists
+    for i, j in zip(ii.tolist(), jj.tolist(), strict=True):  # each anchor bead, widened by w
+        assert lo[i] <= max(0, j - w) and min(m, j + w) <= hi[i]
+        assert lo[i + 1] <= max(0, j + 1 - w) and min(m, j + 1 + w) <= hi[i + 1]
