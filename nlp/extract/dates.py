@@ -21,10 +21,11 @@ patterns stay small; two offset maps take every match back to the original text.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -68,12 +69,24 @@ _WE = r"(?![^\W\d_])"
 class _Skeleton:
     text: str  # the skeleton
     source: str  # the original text
-    spans: tuple[tuple[int, int], ...]  # skeleton index -> (norm start, norm end)
-    orig: tuple[int, ...]  # norm index -> original index
+    marks: tuple[tuple[int, int, int], ...]  # placeholders: (skeleton index, norm start, end)
+    orig: Sequence[int]  # norm index -> original index
     months: dict[int, MonthName]  # skeleton index -> the month name found there
+    runs: frozenset[str]  # the runs of letters of `text` (`_letter_runs`)
+
+    def _norm_span(self, k: int) -> tuple[int, int]:
+        """The span of normalised text that skeleton char `k` stands for."""
+        j = bisect.bisect_right(self.marks, (k, _INF, _INF)) - 1
+        if j < 0:
+            return k, k + 1
+        at, start, end = self.marks[j]
+        if at == k:
+            return start, end
+        n = end + (k - at - 1)
+        return n, n + 1
 
     def to_orig(self, start: int, end: int) -> tuple[int, int]:
-        ns, ne = self.spans[start][0], self.spans[end - 1][1]
+        ns, ne = self._norm_span(start)[0], self._norm_span(end - 1)[1]
         o_end = self.orig[ne - 1] + 1
         # keep a trailing tatweel or diacritic (هـ) inside the span
         while (
@@ -85,17 +98,115 @@ class _Skeleton:
         return self.orig[ns], o_end
 
 
-def _normalise_with_map(text: str, lang: Lang) -> tuple[str, list[int]]:
-    """Normalise char by char so each normalised char knows its original index."""
-    out: list[str] = []
-    idx: list[int] = []
-    for i, ch in enumerate(text):
-        n = normalize(ch, lang)
-        if lang == "en" and n == "'":
+_INF = 1 << 62  # sorts after any offset
+
+
+class _CharTable(dict[int, str]):
+    """Code point -> its normalisation in one language (`nlp.normalize.normalize`, one
+    character at a time), filled as `str.translate` meets new characters."""
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self.lang = lang
+        self.irregular: set[str] = set()  # characters normalised to other than one char
+        self.irregular_re: re.Pattern[str] | None = None  # finds them
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        n = normalize(ch, self.lang)
+        if self.lang == "en" and n == "'":
             n = ""  # Sha'ban = Shaban, as the lists are loaded (1990's = 1990s)
-        out.append(n)
-        idx.extend([i] * len(n))
-    return "".join(out), idx
+        self[code] = n
+        if len(n) != 1:
+            self.irregular.add(ch)
+            self.irregular_re = re.compile(
+                "[" + "".join(re.escape(c) for c in sorted(self.irregular)) + "]"
+            )
+        return n
+
+
+_CHAR_TABLES: dict[str, _CharTable] = {}
+
+
+def _normalise_with_map(text: str, lang: Lang) -> tuple[str, Sequence[int]]:
+    """Normalise char by char so each normalised char knows its original index.
+
+    Each character is normalised on its own, through a table (`str.translate`). The
+    offset map is the identity between the characters that stay one character; only the
+    others (diacritics, tatweel, apostrophes, ligatures) are visited one by one.
+    """
+    table = _CHAR_TABLES.get(lang)
+    if table is None:
+        table = _CHAR_TABLES[lang] = _CharTable(lang)
+    norm = text.translate(table)
+    irregular = table.irregular_re
+    if irregular is None:
+        return norm, range(len(text))
+    idx: list[int] | None = None
+    done = 0
+    for m in irregular.finditer(text):
+        if idx is None:
+            idx = []
+        i = m.start()
+        idx.extend(range(done, i))
+        idx.extend([i] * len(table[ord(text[i])]))
+        done = i + 1
+    if idx is None:
+        return norm, range(len(text))
+    idx.extend(range(done, len(text)))
+    return norm, idx
+
+
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_PROCLITICS = "وفبلك"
+
+
+def _letter_runs(text: str) -> frozenset[str]:
+    """The maximal runs of letters of `text` (what `_WB_*` and `_WE` delimit)."""
+    return frozenset(_LETTERS_RE.findall(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Needs:
+    """The letter runs a text must hold for an alternation of list phrases to match in it.
+
+    A match of a phrase (`_phrase_re`, after `_WB_*` or a non-letter, before `_WE` or
+    another non-letter) holds, as whole runs of letters, the leading letters of each of
+    its words; after `_WB_AR` the first word may carry a proclitic (و ف ب ل ك), a phrase
+    of its own here. So the alternation can match only a text holding all the runs of
+    some phrase. `by_key` files each phrase's runs under one of them (its longest).
+    """
+
+    by_key: dict[str, tuple[frozenset[str], ...]]
+    always: bool  # some phrase needs no run: no text can be ruled out
+    keys: frozenset[str] = frozenset()  # of `by_key`
+
+    @classmethod
+    def of(cls, phrases: Iterable[str], *, proclitic: bool = False) -> _Needs:
+        """What an alternation of `phrases` needs; `proclitic` when it follows `_WB_AR`."""
+        by_key: dict[str, list[frozenset[str]]] = {}
+        listed = list(phrases)
+        if proclitic:
+            listed += [c + p for c in _PROCLITICS for p in listed]
+        for phrase in listed:
+            runs = frozenset(
+                m.group() for m in map(_LETTERS_RE.match, phrase.split(" ")) if m is not None
+            )
+            if not runs:
+                return cls({}, True)
+            by_key.setdefault(max(sorted(runs), key=len), []).append(runs)
+        if not by_key:
+            return cls({}, True)  # an empty alternation matches the empty string
+        return cls({k: tuple(v) for k, v in by_key.items()}, False, frozenset(by_key))
+
+    def met(self, runs: frozenset[str]) -> bool:
+        """Whether some phrase may match a text with these runs (`_letter_runs`)."""
+        if self.always:
+            return True
+        for key in runs & self.keys:
+            if any(need <= runs for need in self.by_key[key]):
+                return True
+        return False
 
 
 def _phrase_re(phrase: str) -> str:
@@ -123,17 +234,29 @@ def _ordinal_re(lang: Lang) -> re.Pattern[str]:
     return re.compile(wb + "(?:" + "|".join(_phrase_re(w) for w in words) + ")" + _WE)
 
 
+@lru_cache(maxsize=4)
+def _month_needs(lang: Lang) -> _Needs:
+    return _Needs.of((m.surface for m in month_names(lang)), proclitic=lang == "ar")
+
+
+@lru_cache(maxsize=4)
+def _ordinal_needs(lang: Lang) -> _Needs:
+    return _Needs.of(ordinal_days(lang), proclitic=lang == "ar")
+
+
 def _skeleton(text: str, lang: Lang) -> _Skeleton:
     """Replace month names (merging combined forms) and ordinal day words by one char each."""
     norm, orig = _normalise_with_map(text, lang)
+    runs = _letter_runs(norm)
     names = month_names(lang)
     hits: list[tuple[int, int, str, MonthName | None]] = []  # norm start, end, placeholder
-    for m in _month_re(lang).finditer(norm):
-        name = names[int(next(k for k, v in m.groupdict().items() if v is not None)[1:])]
-        if lang == "en" and not text[orig[m.start()]].isupper():
-            continue  # "may" the verb, "march" the verb
-        base = _GREG0 if name.calendar == "gregorian" else _HIJ0
-        hits.append((m.start(), m.end(), chr(base + name.month), name))
+    if _month_needs(lang).met(runs):
+        for m in _month_re(lang).finditer(norm):
+            name = names[int(next(k for k, v in m.groupdict().items() if v is not None)[1:])]
+            if lang == "en" and not text[orig[m.start()]].isupper():
+                continue  # "may" the verb, "march" the verb
+            base = _GREG0 if name.calendar == "gregorian" else _HIJ0
+            hits.append((m.start(), m.end(), chr(base + name.month), name))
     # combined forms: سبتمبر-أيلول, أيلول/سبتمبر, سبتمبر (أيلول) are one month
     merged: list[tuple[int, int, str, MonthName | None]] = []
     for h in hits:
@@ -148,32 +271,36 @@ def _skeleton(text: str, lang: Lang) -> _Skeleton:
                 merged[-1] = (prev[0], h[1] + close.end(), h[2], _less_ambiguous(prev[3], h[3]))
                 continue
         merged.append(h)
-    ords = ordinal_days(lang)
-    for m in _ordinal_re(lang).finditer(norm):
-        if any(s < m.end() and m.start() < e for s, e, _, _ in merged):
-            continue
-        key = " ".join(m.group().replace("-", " ").split())
-        day = ords.get(key) or ords.get(key.replace(" ", "-"))
-        if day:
-            merged.append((m.start(), m.end(), chr(_ORD0 + day), None))
+    if _ordinal_needs(lang).met(runs):
+        ords = ordinal_days(lang)
+        for m in _ordinal_re(lang).finditer(norm):
+            if any(s < m.end() and m.start() < e for s, e, _, _ in merged):
+                continue
+            key = " ".join(m.group().replace("-", " ").split())
+            day = ords.get(key) or ords.get(key.replace(" ", "-"))
+            if day:
+                merged.append((m.start(), m.end(), chr(_ORD0 + day), None))
+    if not merged:
+        return _Skeleton(norm, text, (), orig, {}, runs)
     merged.sort()
-    chars: list[str] = []
-    spans: list[tuple[int, int]] = []
+    pieces: list[str] = []
+    marks: list[tuple[int, int, int]] = []
     months: dict[int, MonthName] = {}
     pos = 0
+    size = 0  # length of the skeleton so far
     for s, e, ph, found in merged:
-        for i in range(pos, s):
-            chars.append(norm[i])
-            spans.append((i, i + 1))
+        if s > pos:
+            pieces.append(norm[pos:s])
+            size += s - pos
         if found is not None:
-            months[len(chars)] = found
-        chars.append(ph)
-        spans.append((s, e))
+            months[size] = found
+        marks.append((size, s, e))
+        pieces.append(ph)
+        size += 1
         pos = e
-    for i in range(pos, len(norm)):
-        chars.append(norm[i])
-        spans.append((i, i + 1))
-    return _Skeleton("".join(chars), text, tuple(spans), tuple(orig), months)
+    pieces.append(norm[pos:])
+    skeleton = "".join(pieces)
+    return _Skeleton(skeleton, text, tuple(marks), orig, months, _letter_runs(skeleton))
 
 
 def _less_ambiguous(a: MonthName | None, b: MonthName | None) -> MonthName | None:
@@ -360,6 +487,13 @@ def _relative_re(lang: Lang) -> re.Pattern[str]:
     return re.compile(wb + "(?:" + "|".join(alts) + ")" + _WE)
 
 
+# Words a duration starts with ("لمدة ثلاث سنوات", "for three years").
+_DURATION_CUES = {
+    "ar": "لمدة|طيلة|طوال|منذ|خلال|على مدى|على مدار|مدة|قرابة",
+    "en": "for|over|during|since|within",
+}
+
+
 @lru_cache(maxsize=4)
 def _duration_re(lang: Lang) -> re.Pattern[str]:
     wb = _WB_AR if lang == "ar" else _WB_EN
@@ -367,7 +501,7 @@ def _duration_re(lang: Lang) -> re.Pattern[str]:
     counts = "|".join(_phrase_re(c) for c in sorted(duration_counts(lang), key=len, reverse=True))
     fracs = "|".join(_phrase_re(f) for f in sorted(duration_fractions(lang), key=len, reverse=True))
     if lang == "ar":
-        cue = _w("لمدة|طيلة|طوال|منذ|خلال|على مدى|على مدار|مدة|قرابة", lang)
+        cue = _w(_DURATION_CUES["ar"], lang)
         hedge = _w(
             "أكثر من|اكثر من|أقل من|نحو|حوالي|قرابة|زهاء|ما يقارب|ما يزيد عن|ما يزيد على", lang
         )
@@ -388,7 +522,7 @@ def _duration_re(lang: Lang) -> re.Pattern[str]:
     pre_frac = rf"(?:\s+and\s+(?:a|one)\s+(?P<pfrac>{fracs}))?"
     post_frac = rf"(?:\s+and\s+(?:a|one)\s+(?P<frac>{fracs}){_WE})?"
     return re.compile(
-        rf"(?:{wb}(?P<cue>for|over|during|since|within)\s+(?:the\s+(?:past|last|previous|next)\s+)?"
+        rf"(?:{wb}(?P<cue>{_DURATION_CUES['en']})\s+(?:the\s+(?:past|last|previous|next)\s+)?"
         rf"(?:(?P<hedge>{hedge})\s+)?(?P<n>\d+(?:\.\d+)?|{counts}){pre_frac}\s+(?P<u>{units}){_WE}"
         rf"{post_frac})"
         rf"|(?:{wb}(?P<n2>\d+|{counts})-(?P<u2>{units})(?:-long)?(?=\s+[a-z]|$))"
@@ -538,6 +672,83 @@ _ORDER = (
 )
 
 
+# What each pattern cannot match without (so that a sentence without it skips the pattern):
+# four digits in a row (every year, ISO and numeric date), a Gregorian or a Hijri month
+# placeholder, or (`_word_needs`) words it is made of.
+_NEEDS_DIGITS = frozenset(
+    {"iso", "numeric", "hijri_year", "range_yy", "season_year", "part_year", "year_cue",
+     "year_bare"}
+)
+_NEEDS_GREG = frozenset(
+    {"range_dd", "range_dmdm", "range_mm", "range_mdmd", "range_mdd", "day_md", "part_month",
+     "day_dm", "month_year", "month"}
+)
+_NEEDS_HIJRI = frozenset({"hijri_day", "hijri_month"})
+_DIGIT_RE = re.compile(r"\d")
+_DIGITS_RE = re.compile(r"\d{4}")
+_GREG_RE = re.compile(G)
+_HIJRI_RE = re.compile(H)
+
+
+@lru_cache(maxsize=4)
+def _word_needs(lang: Lang) -> dict[str, _Needs]:
+    """What the word-only patterns need: "part_rel" (مطلع العام المقبل, early next year) a
+    part and a relative year; relative dates a relative phrase; durations a cue word
+    (English "three-year" has none: a count) and a unit, in Arabic also after ال."""
+    words = _DURATION_CUES["ar" if lang == "ar" else "en"]
+    units = list(duration_units(lang))
+    wb = lang == "ar"  # after `_WB_AR`: a proclitic may come first
+    return {
+        "part": _Needs.of(
+            (s.phrase for s in season_phrases(lang) if s.kind == "part"), proclitic=wb
+        ),
+        "year_rel": _Needs.of(p.phrase for p in relative_phrases(lang) if p.unit == "year"),
+        "relative": _Needs.of((p.phrase for p in relative_phrases(lang)), proclitic=wb),
+        "cue": _Needs.of(
+            (" ".join(normalize(w, lang).split()) for w in words.split("|")), proclitic=wb
+        ),
+        "count": _Needs.of(duration_counts(lang)),
+        "unit": _Needs.of(units),
+        "al_unit": _Needs.of("ال" + u for u in units),
+    }
+
+
+@lru_cache(maxsize=64)
+def _plan(lang: Lang, years: int, greg: bool, hijri: bool) -> tuple[str, ...]:
+    """The patterns of `_ORDER` worth running on a skeleton with `years` (0, 1, 2 or more)
+    separate runs of four digits, with or without a Gregorian and a Hijri month
+    placeholder; word-gated ones stay in."""
+    pats = _patterns(lang)
+    return tuple(
+        name
+        for name in _ORDER
+        if name in pats
+        and (years or name not in _NEEDS_DIGITS)
+        and (years >= 2 or name != "range_yy")  # two years: 2014-2017
+        and (greg or name not in _NEEDS_GREG)
+        and (hijri or name not in _NEEDS_HIJRI)
+    )
+
+
+def _word_gate(kind: str, text: str, runs: frozenset[str], lang: Lang) -> bool:
+    """False only when the word-gated pattern `kind` cannot match the skeleton `text`."""
+    needs = _word_needs(lang)
+    if kind == "part_rel":
+        return needs["part"].met(runs) and needs["year_rel"].met(runs)
+    if kind == "relative":
+        return needs["relative"].met(runs)
+    if lang == "ar":  # duration: a cue, then a unit (خلال الأيام الماضية: ال + unit)
+        return needs["cue"].met(runs) and (
+            needs["unit"].met(runs) or needs["al_unit"].met(runs)
+        )
+    # a cue ("for three years") or a count and a hyphen ("three-year", "3-year"); a unit
+    return needs["unit"].met(runs) and (
+        needs["cue"].met(runs)
+        or needs["count"].met(runs)
+        or _DIGIT_RE.search(text) is not None
+    )
+
+
 def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
     """Find the date expressions of one sentence and read what they state.
 
@@ -554,16 +765,24 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
     """
     sk = _skeleton(text, lang)
     pats = _patterns(lang)
+    t = sk.text
+    runs = sk.runs
+    plan = _plan(
+        lang,
+        len(_DIGITS_RE.findall(t)[:2]),
+        _GREG_RE.search(t) is not None,
+        _HIJRI_RE.search(t) is not None,
+    )
     found: list[DateCandidate] = []
     taken: list[tuple[int, int]] = []
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or b <= s for a, b in taken)
 
-    for name in _ORDER:
-        pat = pats.get(name)
-        if pat is None:
+    for name in plan:
+        if name == "part_rel" and not _word_gate(name, t, runs, lang):
             continue
+        pat = pats[name]
         for m in pat.finditer(sk.text):
             s, e = m.span()
             if s == e or not free(s, e):
@@ -574,7 +793,13 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
             os_, oe = sk.to_orig(s, e)
             found.append(replace(cand, start=os_, end=oe))
             taken.append((s, e))
-    for pat, reader in ((_relative_re(lang), _read_relative), (_duration_re(lang), _read_duration)):
+    readers = (
+        ("relative", _relative_re(lang), _read_relative),
+        ("duration", _duration_re(lang), _read_duration),
+    )
+    for kind, pat, reader in readers:
+        if not _word_gate(kind, t, runs, lang):
+            continue
         for m in pat.finditer(sk.text):
             s, e = m.span()
             if not free(s, e):

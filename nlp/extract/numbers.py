@@ -23,10 +23,10 @@ Example:
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from nlp.lang import (
     Hedge,
@@ -45,7 +45,7 @@ from nlp.lang import (
     unit_nouns,
     units,
 )
-from nlp.normalize import normalize, to_ascii_digits
+from nlp.normalize import normalize, normalize_ar, normalize_en, to_ascii_digits
 from nlp.policy import DEFAULT_POLICY, ComparePolicy, Verdict
 from nlp.records import Lang, Mention, Quantity
 
@@ -123,14 +123,21 @@ _MASK_RE = re.compile(
 )
 _LETTER = r"[^\W\d_]"
 _MARKS = r"\u064B-\u065F\u0670\u0640"
+_LATIN = r"[A-Za-z\u00C0-\u024F]+\d*(?:[²³])?"
+_WORD = rf"(?:{_LETTER}|[{_MARKS}])+"
 _TOKEN_RE = re.compile(
     rf"(?P<num>\d+(?:[.,،٬٫\u00a0\u202f]\d+)*(?:st|nd|rd|th|bn|mn|m|k|km|kg|C)?(?![^\W_]))"
-    rf"|(?P<latin>[A-Za-z\u00C0-\u024F]+\d*(?:[²³])?)"
-    rf"|(?P<word>(?:{_LETTER}|[{_MARKS}])+)"
+    rf"|(?P<latin>{_LATIN})"
+    rf"|(?P<word>{_WORD})"
     r"|(?P<sym>[%٪$€£+])"
     r"|(?P<dash>[-–—])"
     r"|(?P<punct>[^\s\w])"
 )
+# In a text without digits `num` never matches, and `sym`, `dash` and `punct` take one
+# character that `latin` and `word` cannot start at: these find the same latin and word
+# tokens as `_TOKEN_RE`, as (latin, word) pairs.
+_WORDS_RE = re.compile(rf"({_LATIN})|({_WORD})")
+_DIGIT_RE = re.compile(r"\d")
 _ORDINAL_SUFFIX_RE = re.compile(r"(\d+)(st|nd|rd|th)$")
 _GLUED_SUFFIX_RE = re.compile(r"(.*\d)(bn|mn|m|k|km|kg|C)$")
 #: Suffixes glued to digits: scale after a currency sign ($221bn, £2m), else a unit (100km).
@@ -151,32 +158,94 @@ class _Tok:
     norm: str = ""
 
 
-def _tokenise(text: str, lang: Lang) -> list[_Tok]:
-    masked = _MASK_RE.sub(lambda m: " " * (m.end() - m.start()), text)
+# Characters without which `_MASK_RE` cannot match (`www.` is searched for on its own).
+_MASK_HINTS = ("[", "#", "@", "/")
+_WWW_RE = re.compile(r"www\.", re.IGNORECASE)
+
+
+def _mask(text: str) -> str:
+    """`text` with citation marks, URLs, hashtags and handles blanked out (same length)."""
+    if not any(h in text for h in _MASK_HINTS) and _WWW_RE.search(text) is None:
+        return text
+    return _MASK_RE.sub(lambda m: " " * (m.end() - m.start()), text)
+
+
+def _tokenise(text: str, lang: Lang, *, masked: bool = False) -> list[_Tok]:
+    """Tokens of `text` (`masked`: already passed through `_mask`), offsets into it."""
+    word_norm = normalize_ar if lang == "ar" else normalize_en
     toks: list[_Tok] = []
-    for m in _TOKEN_RE.finditer(masked):
+    append = toks.append
+    for m in _TOKEN_RE.finditer(text if masked else _mask(text)):
         kind = m.lastgroup or "punct"
         raw = m.group()
         if kind == "latin":
-            norm = normalize(raw, "en")
+            norm = normalize_en(raw)
         elif kind == "word":
-            norm = normalize(raw, lang)
+            norm = word_norm(raw)
         else:
             norm = to_ascii_digits(raw)
-        toks.append(_Tok(kind, raw, m.start(), m.end(), norm))
+        start, end = m.span()
+        append(_Tok(kind, raw, start, end, norm))
     return toks
 
 
+@dataclass(frozen=True, slots=True)
+class _TableIndex:
+    """Lookups over one word table, built once per table (tables are cached, never changed).
+
+    Attributes:
+        table: The table (a dict of entries, or a tuple of phrases).
+        clitic: Every entry, and every entry of two letters or more with a clitic prefix
+            (`_AR_PREFIXES`) glued on, -> the entry (what `_strip_ar_prefix` returns); an
+            entry stands for itself before any prefixed reading, and an earlier prefix of
+            `_AR_PREFIXES` wins over a later one.
+        prefixes: Every prefix of every entry, "" included (what `_may_start_phrase` asks).
+        heads: The text before each space of each entry ("احد" of "احد عشر").
+        clitic_heads: The text before each space of each key of `clitic` ("واحد").
+    """
+
+    table: Collection[str]
+    clitic: dict[str, str]
+    prefixes: frozenset[str]
+    heads: frozenset[str]
+    clitic_heads: frozenset[str]
+
+    @classmethod
+    def build(cls, table: Collection[str]) -> _TableIndex:
+        entries = list(table)
+        clitic = {e: e for e in entries}
+        for p in _AR_PREFIXES:
+            for e in entries:
+                if len(e) >= 2:
+                    clitic.setdefault(p + e, e)
+        prefixes = frozenset(e[:k] for e in entries for k in range(len(e) + 1))
+        return cls(table, clitic, prefixes, _heads(entries), _heads(clitic))
+
+
+def _heads(words: Iterable[str]) -> frozenset[str]:
+    """The text before each space of each word: `w + " "` starts one of `words` iff `w` is
+    in the result."""
+    return frozenset(w[:k] for w in words for k, ch in enumerate(w) if ch == " ")
+
+
+_INDEXES: dict[int, _TableIndex] = {}
+
+
+def _index(table: Collection[str]) -> _TableIndex:
+    """The `_TableIndex` of `table` (keyed by identity, checked)."""
+    got = _INDEXES.get(id(table))
+    if got is None or got.table is not table:
+        got = _TableIndex.build(table)
+        _INDEXES[id(table)] = got
+    return got
+
+
 def _strip_ar_prefix(word: str, table: Collection[str]) -> str | None:
-    """The entry of `table` that `word` is, after removing a clitic prefix (و، ب، ال ...)."""
-    if word in table:
-        return word
-    for p in _AR_PREFIXES:
-        if word.startswith(p) and len(word) - len(p) >= 2:
-            rest = word[len(p) :]
-            if rest in table:
-                return rest
-    return None
+    """The entry of `table` that `word` is, after removing a clitic prefix (و، ب، ال ...).
+
+    The first prefix of `_AR_PREFIXES` that leaves an entry of two letters or more wins.
+    """
+    return _index(table).clitic.get(word)
 
 
 def _lookup(tok: _Tok, table: Collection[str], lang: Lang) -> str | None:
@@ -345,17 +414,23 @@ def _dual(tok: _Tok, lang: Lang) -> tuple[float, str | None, str] | None:
     """An Arabic dual (منطقتين = 2 districts) or dual word: (value, counted class, note)."""
     if tok.kind != "word" or lang != "ar":
         return None
-    key = _strip_ar_prefix(tok.norm, dual_words(lang))
+    return _dual_word(tok.norm, lang)
+
+
+@lru_cache(maxsize=65536)
+def _dual_word(norm: str, lang: Lang) -> tuple[float, str | None, str] | None:
+    """`_dual` of an Arabic word token, by its normalised form."""
+    key = _strip_ar_prefix(norm, dual_words(lang))
     if key is not None:
-        if key == "اثنين" and tok.norm.endswith("الاثنين"):
+        if key == "اثنين" and norm.endswith("الاثنين"):
             return None  # (يوم) الاثنين: Monday
         return dual_words(lang)[key], None, "dual number word"
     stripped = [
-        tok.norm[len(p) :]
+        norm[len(p) :]
         for p in ("وال", "بال", "لل", "ال", "و", "ب", "ل")
-        if tok.norm.startswith(p) and len(tok.norm) - len(p) >= 4
+        if norm.startswith(p) and len(norm) - len(p) >= 4
     ]
-    forms = [tok.norm, *stripped[:1]]
+    forms = [norm, *stripped[:1]]
     for w in forms:
         got = _dual_form(w, lang)
         if got is not None:
@@ -382,26 +457,20 @@ def _dual_form(w: str, lang: Lang) -> tuple[float, str | None, str] | None:
     return None
 
 
-_SORTED_PHRASES: dict[int, tuple[Collection[str], list[str]]] = {}
-
-
 def _may_start_phrase(first: str, phrases: Collection[str], lang: Lang) -> bool:
     """Whether some phrase starts with the token `first` (or, in Arabic, with `first` less a
-    one-letter proclitic): a bisect over the sorted phrases, so that `_match_phrase` skips
-    the tokens that can start no phrase without building any candidate string."""
-    cached = _SORTED_PHRASES.get(id(phrases))
-    if cached is None or cached[0] is not phrases:
-        cached = (phrases, sorted(phrases))
-        _SORTED_PHRASES[id(phrases)] = cached
-    ordered = cached[1]
-    heads = [first]
-    if lang == "ar":
-        heads += [first[1:] for p in ("و", "ب", "ل") if first.startswith(p) and len(first) > 2]
-    for head in heads:
-        at = bisect.bisect_left(ordered, head)
-        if at < len(ordered) and ordered[at].startswith(head):
-            return True
-    return False
+    one-letter proclitic): a set lookup over the prefixes of the phrases, so that
+    `_match_phrase` skips the tokens that can start no phrase without building any
+    candidate string."""
+    prefixes = _index(phrases).prefixes
+    if first in prefixes:
+        return True
+    return (
+        lang == "ar"
+        and len(first) > 2
+        and first[0] in ("و", "ب", "ل")
+        and first[1:] in prefixes
+    )
 
 
 def _match_phrase(toks: list[_Tok], j: int, phrases: Collection[str],
@@ -439,37 +508,76 @@ def _match_phrase(toks: list[_Tok], j: int, phrases: Collection[str],
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _HedgeIndex:
+    """The hedges of one list by position and length: words -> (list order, hedge) of the
+    first hedge with those words, and the lengths to try."""
+
+    source: tuple[Hedge, ...]
+    pre: dict[tuple[str, ...], tuple[int, Hedge]]
+    post: dict[tuple[str, ...], tuple[int, Hedge]]
+    pre_sizes: tuple[int, ...]
+    post_sizes: tuple[int, ...]
+
+    @classmethod
+    def build(cls, listed: tuple[Hedge, ...]) -> _HedgeIndex:
+        pre: dict[tuple[str, ...], tuple[int, Hedge]] = {}
+        post: dict[tuple[str, ...], tuple[int, Hedge]] = {}
+        for n, h in enumerate(listed):
+            (pre if h.position == "pre" else post).setdefault(h.words, (n, h))
+        return cls(
+            listed, pre, post,
+            tuple(sorted({len(w) for w in pre})), tuple(sorted({len(w) for w in post})),
+        )
+
+
+_HEDGE_INDEXES: dict[str, _HedgeIndex] = {}
+
+
+def _hedge_index(lang: Lang) -> _HedgeIndex:
+    listed = hedges(lang)
+    got = _HEDGE_INDEXES.get(lang)
+    if got is None or got.source is not listed:
+        got = _HEDGE_INDEXES[lang] = _HedgeIndex.build(listed)
+    return got
+
+
 def _pre_hedge(toks: list[_Tok], i: int, lang: Lang) -> tuple[Hedge, int] | None:
-    for h in hedges(lang):
-        if h.position != "pre":
-            continue
-        k = len(h.words)
+    """The first hedge of the list (`nlp.lang.hedges`) written right before token `i`; in
+    Arabic its first word may carry و، ب or ف."""
+    index = _hedge_index(lang)
+    best: tuple[int, Hedge] | None = None
+    best_k = 0
+    for k in index.pre_sizes:
         if i - k < 0:
             continue
         seg = toks[i - k : i]
         if any(t.kind not in ("word", "latin") for t in seg):
             continue
-        words = [t.norm for t in seg]
-        if tuple(words) == h.words:
-            return h, i - k
-        if lang == "ar":
-            first = words[0]
-            for p in ("و", "ب", "ف"):
-                if first.startswith(p) and (first[len(p) :], *words[1:]) == h.words:
-                    return h, i - k
+        words = tuple(t.norm for t in seg)
+        found = [index.pre.get(words)]
+        if lang == "ar" and words and words[0][:1] in ("و", "ب", "ف"):
+            found.append(index.pre.get((words[0][1:], *words[1:])))
             # a clitic glued to the last hedge word (بنحو = ب + نحو) is already in the list
-    return None
+        for got in found:
+            if got is not None and (best is None or got[0] < best[0]):
+                best, best_k = got, k
+    return (best[1], i - best_k) if best is not None else None
 
 
 def _post_hedge(toks: list[_Tok], j: int, lang: Lang) -> tuple[Hedge, int] | None:
-    for h in hedges(lang):
-        if h.position != "post":
-            continue
-        k = len(h.words)
+    """The first hedge of the list written from token `j` on."""
+    index = _hedge_index(lang)
+    best: tuple[int, Hedge] | None = None
+    best_k = 0
+    for k in index.post_sizes:
         seg = toks[j : j + k]
-        if len(seg) == k and tuple(t.norm for t in seg) == h.words:
-            return h, j + k
-    return None
+        if len(seg) != k:
+            continue
+        got = index.post.get(tuple(t.norm for t in seg))
+        if got is not None and (best is None or got[0] < best[0]):
+            best, best_k = got, k
+    return (best[1], j + best_k) if best is not None else None
 
 
 def _counted_noun(toks: list[_Tok], j: int, lang: Lang) -> tuple[str, int] | None:
@@ -564,8 +672,9 @@ def _unit_ordinals(toks: list[_Tok], lang: Lang) -> list[_Cand]:
                 if not toks[k].raw[:1].isupper():
                     break
         return out
+    noun_of = _index(nouns).clitic
     for i, t in enumerate(toks):
-        key = _lookup(t, nouns, lang)
+        key = noun_of.get(t.norm) if t.kind in ("word", "latin") else None  # `_lookup`
         if key is None:
             continue
         for k in range(i + 1, min(i + 3, n)):
@@ -640,6 +749,9 @@ def _is_glued(text: str, t: _Tok) -> bool:
 def _ordinal_value(toks: list[_Tok], k: int, lang: Lang) -> tuple[float, int] | None:
     """An Arabic ordinal at token k (الثامنة عشرة, الحادية والثلاثين): (value, end)."""
     ords, words = ordinal_words(lang), number_words(lang)
+    index = _index(ords)
+    if toks[k].norm not in index.heads and toks[k].norm not in index.clitic:
+        return None  # neither the first word of a two-word ordinal nor an ordinal
     n = len(toks)
     if k + 1 < n and f"{toks[k].norm} {toks[k + 1].norm}" in ords:
         return float(ords[f"{toks[k].norm} {toks[k + 1].norm}"]), k + 2
@@ -663,9 +775,14 @@ def _ordinal_ages(toks: list[_Tok], lang: Lang) -> list[_Cand]:
         return []
     out: list[_Cand] = []
     n = len(toks)
+    index = _index(ordinal_words(lang))
     k = 0
     while k < n:
-        got = _ordinal_value(toks, k, lang) if toks[k].kind == "word" else None
+        tok = toks[k]
+        if tok.kind != "word" or (tok.norm not in index.heads and tok.norm not in index.clitic):
+            k += 1  # no ordinal starts here (`_ordinal_value` would say None)
+            continue
+        got = _ordinal_value(toks, k, lang)
         if got is None:
             k += 1
             continue
@@ -688,6 +805,34 @@ def _ordinal_ages(toks: list[_Tok], lang: Lang) -> list[_Cand]:
             continue
         k += 1
     return out
+
+
+@lru_cache(maxsize=65536)
+def _may_begin(norm: str, lang: Lang) -> bool:
+    """Whether `_numbers_in` can read anything at a word token of this normalised form: a
+    percent phrase, a fraction, a number in words (one or two words, a scale word), a dual.
+    False only when each of those readers would pass over the token (a necessary
+    condition of each, word by word), so that the main loop skips it at once."""
+    if _may_start_phrase(norm, percent_words(lang), lang) or _may_start_phrase(
+        norm, fraction_words(lang), lang
+    ):
+        return True
+    if lang != "ar":
+        return (
+            norm in number_words(lang)
+            or norm in ("a", "one")
+            or norm in dual_words(lang)
+            or norm in fraction_words(lang)
+        )
+    words = _index(number_words(lang))
+    return (
+        norm in words.clitic
+        or norm in words.clitic_heads
+        or norm in _index(scale_words(lang)).clitic
+        or norm in _index(fraction_words(lang)).clitic
+        or (norm.startswith("و") and norm[1:] in fraction_words(lang))
+        or _dual_word(norm, lang) is not None
+    )
 
 
 def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
@@ -746,6 +891,9 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
             if scale is not None and ("," in t.raw or "،" in t.raw) and not v.is_integer():
                 c.notes.append("decimal comma before a scale word")
         elif t.kind in ("word", "latin"):
+            if not _may_begin(t.norm, lang):
+                i += 1
+                continue
             pct_words = _match_phrase(toks, i, percent_words(lang), lang)
             if pct_words is not None:
                 i = pct_words[1]  # في المئة / بالمائة is a percent sign, never the number 100
@@ -1085,6 +1233,50 @@ def _to_mention(c: _Cand, toks: list[_Tok], text: str, offset: int) -> Mention |
                    end=offset + end, role=c.role, note="; ".join(c.notes))
 
 
+def _relevant_word(norm: str, lang: Lang) -> bool:
+    """Whether anything `_numbers_in` reads can involve a word token of this normalised
+    form when the sentence has no digits: `_may_begin`, or an ordinal word (a military
+    unit, an age)."""
+    if _may_begin(norm, lang):
+        return True
+    ords = ordinal_words(lang)
+    if lang != "ar":
+        return norm in ords
+    index = _index(ords)
+    return norm in index.heads or norm in index.clitic
+
+
+class _Relevance(dict[tuple[str, str], bool]):
+    """(latin, word) token as `_WORDS_RE` finds it -> `_relevant_word` of its normalised
+    form, filled on demand."""
+
+    LIMIT = 200_000  # entries kept before starting afresh
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def __missing__(self, key: tuple[str, str]) -> bool:
+        latin, word = key
+        norm = normalize_en(latin) if latin else normalize(word, self.lang)
+        got = self[key] = _relevant_word(norm, self.lang)
+        return got
+
+
+_RELEVANCE: dict[str, _Relevance] = {}
+
+
+def _may_hold_numbers(masked: str, lang: Lang) -> bool:
+    """False only when `_numbers_in` finds nothing in the (masked) sentence: it has no digit
+    and no word any reader starts from."""
+    if _DIGIT_RE.search(masked) is not None:
+        return True
+    memo = _RELEVANCE.get(lang)
+    if memo is None or len(memo) > _Relevance.LIMIT:
+        memo = _RELEVANCE[lang] = _Relevance(lang)
+    return any(map(memo.__getitem__, _WORDS_RE.findall(masked)))
+
+
 def extract_numbers(text: str, offset: int, lang: Lang) -> list[Mention]:
     """Numbers and quantities of one sentence, as `Mention`s sorted by start.
 
@@ -1103,7 +1295,10 @@ def extract_numbers(text: str, offset: int, lang: Lang) -> list[Mention]:
         >>> [(m.value.value, m.role) for m in ms]
         [(50.0, 'fighter'), (23.0, 'fighter')]
     """
-    toks = _tokenise(text, lang)
+    masked = _mask(text)
+    if not _may_hold_numbers(masked, lang):
+        return []
+    toks = _tokenise(masked, lang, masked=True)
     out: list[Mention] = []
     for c in _numbers_in(toks, text, lang):
         m = _to_mention(c, toks, text, offset)

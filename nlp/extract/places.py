@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from nlp.lang.places import (
     PlaceCue,
@@ -86,13 +87,16 @@ def tokens(text: str, lang: Lang) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in rx.finditer(text)]
 
 
+_AR_GAP = re.compile(r"[\s_\-\u200c\u200f]*")
+
+
 def _joined(text: str, toks: list[Token], lang: Lang) -> bool:
     """Whether consecutive tokens are separated only by spaces (or _ and - in Arabic)."""
     for a, b in itertools.pairwise(toks):
         gap = text[a.end : b.start]
-        if lang == "ar" and not re.fullmatch(r"[\s_\-\u200c\u200f]*", gap):
+        if lang == "ar" and not _AR_GAP.fullmatch(gap):
             return False
-        if lang == "en" and not re.fullmatch(r" ", gap):
+        if lang == "en" and gap != " ":
             return False
     return True
 
@@ -116,6 +120,81 @@ def ar_variants(word: str) -> Iterator[tuple[str, int]]:
             break
         rest = rest[1:]
         yield rest, cut
+
+
+_MEMO_LIMIT = 200_000  # answers kept per table before the memo starts afresh
+_MEMOS: dict[tuple[str, int], tuple[object, dict[str, Any]]] = {}
+
+
+def _memo(name: str, owner: object) -> dict[str, Any]:
+    """A word -> answer memo for answers that depend only on the word and on `owner` (a
+    word list or the gazetteer, which are built once and not changed); a new owner (a list
+    loaded again) gets a new memo."""
+    key = (name, id(owner))
+    got = _MEMOS.get(key)
+    if got is None or got[0] is not owner or len(got[1]) > _MEMO_LIMIT:
+        got = (owner, {})
+        _MEMOS[key] = got
+    return got[1]
+
+
+def _ar_cue(word: str) -> PlaceCue | None:
+    """The cue an Arabic word is, as written or without its proclitics (وبمدينة)."""
+    cues = place_cues("ar")
+    memo = _memo("ar_cue", cues)
+    if word in memo:
+        return memo[word]
+    found = None
+    for variant, _ in ar_variants(word):
+        cue = cues.get(normalize_ar(variant))
+        if cue:
+            found = cue
+            break
+    memo[word] = found
+    return found
+
+
+_STARTS = 1  # a gazetteer name may start with the word (the first test of `_match_at`)
+_CUE = 2  # the word is a cue (Arabic: with or without proclitics; English: as written)
+
+
+class _WordFlags(dict[str, int]):
+    """Word -> `_STARTS` | `_CUE` bits, for one language, gazetteer and cue list."""
+
+    LIMIT = 200_000  # entries kept before starting afresh
+
+    def __init__(self, lang: Lang, gaz: Gazetteer, cues: dict[str, PlaceCue]) -> None:
+        super().__init__()
+        self.lang, self.gaz, self.cues = lang, gaz, cues
+
+    def __missing__(self, word: str) -> int:
+        lang = self.lang
+        if lang == "en" and (not any(c.isupper() for c in word) or normalize_en(word) == "the"):
+            starts = False  # `_name_like`, and not "The"
+        else:
+            forms = [f for f, _ in ar_variants(word)] if lang == "ar" else [word]
+            starts = any(self.gaz.may_start_name(f, lang) for f in forms)
+        cue = _ar_cue(word) if lang == "ar" else self.cues.get(normalize_en(word))
+        flags = self[word] = (_STARTS if starts else 0) | (_CUE if cue else 0)
+        return flags
+
+
+_FLAGS: dict[str, _WordFlags] = {}
+
+
+def _word_flags(gaz: Gazetteer, lang: Lang) -> _WordFlags:
+    """The `_WordFlags` of `lang` for this gazetteer and the current cue list."""
+    cues = place_cues(lang)
+    got = _FLAGS.get(lang)
+    if got is None or got.gaz is not gaz or got.cues is not cues or len(got) > got.LIMIT:
+        got = _FLAGS[lang] = _WordFlags(lang, gaz, cues)
+    return got
+
+
+def _may_start(gaz: Gazetteer, tok: Token, lang: Lang) -> bool:
+    """The first test of `_match_at`: whether some gazetteer name can begin with the token
+    (in English, a capitalised token other than "The")."""
+    return bool(_word_flags(gaz, lang)[tok.text] & _STARTS)
 
 
 @lru_cache(maxsize=2)
@@ -147,18 +226,39 @@ def _organisation_spans(text: str, lang: Lang) -> tuple[tuple[int, int], ...]:
     >>> [t[s:e] for s, e in organisation_spans(t, "ar")]
     ['قوات سوريا الديمقراطية']
     """
+    return _organisation_spans_in(text, tokens(text, lang), lang)
+
+
+def _org_firsts(word: str, lang: Lang) -> tuple[tuple[str, int], ...]:
+    """The readings of a token that begin some organisation name: (normalised first word,
+    letters cut), the word as written first, then without its proclitics (Arabic)."""
+    seqs = _org_sequences(lang)
+    memo = _memo("org_" + lang, seqs)
+    got = memo.get(word)
+    if got is None:
+        if lang == "ar":
+            firsts = [(normalize_ar(v), cut) for v, cut in ar_variants(word)]
+        else:
+            firsts = [(normalize_en(word), 0)]
+        got = tuple((f, cut) for f, cut in firsts if f in seqs)
+        memo[word] = got
+    return got
+
+
+def _organisation_spans_in(
+    text: str, toks: list[Token], lang: Lang
+) -> tuple[tuple[int, int], ...]:
+    """`_organisation_spans` over the tokens of `text`."""
+    starts = [_org_firsts(t.text, lang) for t in toks]
+    if not any(starts):
+        return ()
     norm = normalize_ar if lang == "ar" else normalize_en
     seqs = _org_sequences(lang)
-    toks = tokens(text, lang)
     words = [norm(t.text) for t in toks]
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(toks):
-        firsts = (
-            [(norm(v), cut) for v, cut in ar_variants(toks[i].text)]
-            if lang == "ar"
-            else [(words[i], 0)]
-        )
+        firsts = starts[i]
         found: tuple[int, int] | None = None
         for first, cut in firsts:
             for seq in seqs.get(first, ()):
@@ -190,13 +290,10 @@ def _cue_before(text: str, toks: list[Token], i: int, lang: Lang) -> tuple[str, 
         return None
     if lang == "ar":
         prev = toks[i - 1]
-        if not _joined(text, [prev, toks[i]], "ar"):
+        cue = _ar_cue(prev.text)
+        if cue is None or not _joined(text, [prev, toks[i]], "ar"):
             return None
-        for variant, _ in ar_variants(prev.text):
-            cue = cues.get(normalize_ar(variant))
-            if cue:
-                return cue.category, i - 1
-        return None
+        return cue.category, i - 1
     if i >= 2 and normalize_en(toks[i - 1].text) == "of":
         cue = cues.get(normalize_en(toks[i - 2].text))
         if cue and cue.position != "after":
@@ -208,11 +305,7 @@ def _cue_record(word: str, lang: Lang) -> PlaceCue | None:
     cues = place_cues(lang)
     if lang == "en":
         return cues.get(normalize_en(word))
-    for variant, _ in ar_variants(word):
-        cue = cues.get(normalize_ar(variant))
-        if cue:
-            return cue
-    return None
+    return _ar_cue(word)
 
 
 def _cue_after(text: str, toks: list[Token], j: int) -> str | None:
@@ -344,17 +437,27 @@ def _extract_places(text: str, offset: int, lang: Lang) -> tuple[Mention, ...]:
     ['opensyria:adm1:sy-deir-ez-zor']
     """
     gaz = load_gazetteer()
+    rx = _AR_TOKEN_RE if lang == "ar" else _EN_TOKEN_RE
+    flags = list(map(_word_flags(gaz, lang).__getitem__, rx.findall(text)))
+    if not any(flags):
+        return ()  # no word can start a name, none is a cue
     toks = tokens(text, lang)
+    # A cue list starts after the cue word (Arabic) or after "CUE of" (English).
+    cue_gap = 1 if lang == "ar" else 2
     out: list[Mention] = []
     i = 0
     while i < len(toks):
         # After a cue: one name or a list of names ("قرى شقرة، حسان", "villages of A and B").
-        listed = _cue_list_at(gaz, text, toks, i, lang, offset)
-        if listed:
-            out.extend(listed)
-            last_end = listed[-1].end - offset
-            while i < len(toks) and toks[i].start < last_end:
-                i += 1
+        if i >= cue_gap and flags[i - cue_gap] & _CUE:
+            listed = _cue_list_at(gaz, text, toks, i, lang, offset)
+            if listed:
+                out.extend(listed)
+                last_end = listed[-1].end - offset
+                while i < len(toks) and toks[i].start < last_end:
+                    i += 1
+                continue
+        if not flags[i] & _STARTS:
+            i += 1
             continue
         found = _match_at(gaz, text, toks, i, lang)
         if found is not None:
@@ -364,7 +467,9 @@ def _extract_places(text: str, offset: int, lang: Lang) -> tuple[Mention, ...]:
             i += k
             continue
         i += 1
-    orgs = [(offset + s, offset + e) for s, e in organisation_spans(text, lang)]
+    if not out:
+        return ()
+    orgs = [(offset + s, offset + e) for s, e in _organisation_spans_in(text, toks, lang)]
     # A place named inside an organisation's name ("قوات سوريا الديمقراطية") is not a place.
     out = [m for m in out if not any(s < m.end and m.start < e for s, e in orgs)]
     return tuple(sorted(out, key=lambda m: m.start))
@@ -382,10 +487,9 @@ def _match_at(
 
     `list_cue` is the category of a plural cue whose list the token continues.
     """
-    if lang == "en" and (not _name_like(toks[i]) or normalize_en(toks[i].text) == "the"):
+    if not _may_start(gaz, toks[i], lang):
         return None
-    first_forms = [f for f, _ in ar_variants(toks[i].text)] if lang == "ar" else [toks[i].text]
-    if not any(gaz.may_start_name(f, lang) for f in first_forms):
+    if lang == "ar" and not _may_name_ar(gaz, text, toks, i):
         return None
     if _after_title(text, toks, i, lang):
         return None
@@ -420,6 +524,24 @@ def _match_at(
             if value is not None:
                 return k, cut, value, cue
     return None
+
+
+def _may_name_ar(gaz: Gazetteer, text: str, toks: list[Token], i: int) -> bool:
+    """False only when no Arabic gazetteer name starts at token `i` (so `_match_at` finds
+    none): the token (as written or less its proclitics) is no name, and with the next
+    token joined to it, it begins none. A span of more tokens begins with those two, and
+    normalising it keeps that beginning: the gap after the second token (spaces, `_`, `-`,
+    ZWNJ, RLM) neither composes with it nor moves.
+    """
+    tail: str | None = None
+    if i + 1 < len(toks) and _joined(text, toks[i : i + 2], "ar"):
+        tail = text[toks[i].end : toks[i + 1].end]
+    for first, _ in ar_variants(toks[i].text):
+        if gaz.has_name(first, "ar"):
+            return True
+        if tail is not None and gaz.may_start_name(first + tail, "ar"):
+            return True
+    return False
 
 
 def _adjective_of_cue(cue_word: str, word: str, lang: Lang) -> bool:
