@@ -21,6 +21,12 @@ sentences of both reports gives z ~ 1, the "137" brigade in 2 of 35 and 1 of 43 
 z ~ 3. `align` adds ``z`` times its robust background spread of cosines to the pair's
 cosine in independent mode, so the evidence is in the same units as its chance floor.
 
+Implied lead dates. The lead (first sentence) of a dated news report that states no date
+of its own reports the latest development: the publication day or the day before
+(`lead_keys`). Those days are keys the lead *may* state, so they only match a date the other
+side states, and the chance of a hit is multiplied by the number of days guessed (a lead
+guessing two days is half as strong as a sentence stating one).
+
 Example:
     >>> from nlp.records import Mention, Quantity
     >>> m = Mention("number", Quantity(137, 137, 137, unit="brigade"), "137", 0, 3, 0)
@@ -30,11 +36,12 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from statistics import NormalDist
 
-from nlp.records import DateValue, Mention, PlaceValue, Quantity
+from nlp.records import DateValue, Mention, PlaceValue, Quantity, Sentence
 
 FactKey = tuple[str, ...]
 
@@ -84,11 +91,46 @@ def sentence_keys(mentions: Mapping[int, Iterable[Mention]]) -> dict[int, set[Fa
     return out
 
 
+def lead_keys(
+    sentences: Sequence[Sentence],
+    mentions: Mapping[int, Iterable[Mention]],
+    published: dt.date | None,
+    lead_days: int = 1,
+) -> dict[int, set[FactKey]]:
+    """Day keys the lead of a dated report implies when it states no date itself.
+
+    Args:
+        sentences: The document's sentences (the lead is the first of kind "sentence":
+            headings and list lines are skipped).
+        mentions: Its mentions by sentence index.
+        published: Its publication date (None: no implied keys).
+        lead_days: Days before publication the lead may report (0: the day itself only).
+
+    Returns:
+        ``{lead index: {("date", "day", iso), ...}}``, or ``{}``.
+
+    Example:
+        >>> s = [Sentence("d", 0, "The army took the city.", 0, 23)]
+        >>> sorted(lead_keys(s, {}, dt.date(2017, 11, 3))[0])
+        [('date', 'day', '2017-11-02'), ('date', 'day', '2017-11-03')]
+    """
+    if published is None or lead_days < 0:
+        return {}
+    lead = next((s.idx for s in sentences if s.kind == "sentence"), None)
+    if lead is None or any(m.kind == "date" for m in mentions.get(lead, ())):
+        return {}
+    days = (published - dt.timedelta(days=k) for k in range(lead_days + 1))
+    return {lead: {("date", "day", d.isoformat()) for d in days}}
+
+
 def fact_evidence(
     left_mentions: Mapping[int, Iterable[Mention]],
     right_mentions: Mapping[int, Iterable[Mention]],
     n_left: int,
     n_right: int,
+    *,
+    left_implied: Mapping[int, set[FactKey]] | None = None,
+    right_implied: Mapping[int, set[FactKey]] | None = None,
 ) -> dict[tuple[int, int], float]:
     """Evidence, in standard deviations, that sentence pairs share facts beyond chance.
 
@@ -97,6 +139,10 @@ def fact_evidence(
         right_mentions: Mentions per right sentence index.
         n_left: Sentences in the left document (the base of the key frequencies).
         n_right: Sentences in the right document.
+        left_implied: Keys a left sentence may state without saying so (`lead_keys`);
+            they match stated right keys only, with their chance multiplied by how many
+            the sentence guesses.
+        right_implied: The same for the right document.
 
     Returns:
         ``{(i, j): z}`` for pairs sharing at least one key with z > 0, z rounded to 3
@@ -127,6 +173,24 @@ def fact_evidence(
         for i in lefts:
             for j in rights:
                 log_p[(i, j)] = log_p.get((i, j), 0.0) + lp
+    # an implied key: the lead states one of its `g` guessed days, so a hit is g times as
+    # likely by chance; of several hits on one sentence the rarest counts (one day is meant)
+    for implied, stated, n_imp, n_st, flip in (
+        (left_implied, holders_r, n_left, n_right, False),
+        (right_implied, holders_l, n_right, n_left, True),
+    ):
+        for i, keys in (implied or {}).items():
+            best: dict[int, float] = {}
+            for k in keys:
+                df = len(stated.get(k, ()))
+                if not df:
+                    continue
+                lp = math.log(len(keys) / n_imp) + math.log(df / n_st)
+                for j in stated[k]:
+                    best[j] = min(best.get(j, 0.0), lp)
+            for j, lp in best.items():
+                pair = (j, i) if flip else (i, j)
+                log_p[pair] = log_p.get(pair, 0.0) + lp
     normal = NormalDist()
     out: dict[tuple[int, int], float] = {}
     for pair, lp in sorted(log_p.items()):

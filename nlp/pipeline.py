@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from nlp.align import AlignParams, align
-from nlp.anchors import fact_evidence
+from nlp.anchors import fact_evidence, lead_keys
 from nlp.compare import AlignedPair, compare
 from nlp.errors import ConfigError, InputError
 from nlp.extract import extract_document
@@ -155,8 +155,18 @@ def compare_documents(
     report("align", 0.75)
     # shared facts are evidence between separate reports; a translation is aligned on its
     # vectors alone (align ignores `extra` in translation mode)
-    evidence = (None if mode == "translation" else
-                fact_evidence(left_mentions, right_mentions, len(left_sents), len(right_sents)))
+    evidence = (
+        None
+        if mode == "translation"
+        else fact_evidence(
+            left_mentions,
+            right_mentions,
+            len(left_sents),
+            len(right_sents),
+            left_implied=lead_keys(left_sents, left_mentions, left.published_date),
+            right_implied=lead_keys(right_sents, right_mentions, right.published_date),
+        )
+    )
     result = align(left_vecs, right_vecs, mode=mode, params=align_params, extra=evidence)
     timings["align"] = time.perf_counter() - t0
     log.info("aligned %d x %d sentences: %s", len(left_sents), len(right_sents), result.reason)

@@ -99,3 +99,74 @@ def test_evidence_from_real_sentences_in_both_languages() -> None:
         len(en_s),
     )
     assert set(ev) == {(0, 1)} and ev[(0, 1)] > 1.0
+
+
+# --------------------------------------------------------------------------- implied lead dates
+
+
+def _sents(*texts: str, kinds: tuple[str, ...] = ()) -> list:
+    from nlp.records import Sentence
+
+    out, pos = [], 0
+    for i, t in enumerate(texts):
+        kind = kinds[i] if i < len(kinds) else "sentence"
+        out.append(Sentence("d", i, t, pos, pos + len(t), kind=kind))  # type: ignore[arg-type]
+        pos += len(t) + 1
+    return out
+
+
+def test_an_undated_lead_implies_its_publication_day_and_the_day_before() -> None:
+    from nlp.anchors import lead_keys
+
+    sents = _sents("The army retook the city.", "Fighting went on.")
+    keys = lead_keys(sents, {}, dt.date(2017, 11, 3))
+    assert keys == {0: {("date", "day", "2017-11-03"), ("date", "day", "2017-11-02")}}
+    assert lead_keys(sents, {}, dt.date(2017, 11, 3), lead_days=0) == {
+        0: {("date", "day", "2017-11-03")}
+    }
+
+
+@pytest.mark.parametrize(
+    "published,mentions,kinds",
+    [
+        (None, {}, ()),  # no publication date: nothing to imply
+        (dt.date(2017, 11, 3), {0: [date(2017, 9, 4)]}, ()),  # the lead states its own date
+    ],
+)
+def test_no_implied_lead_date(published, mentions, kinds) -> None:  # type: ignore[no-untyped-def]
+    from nlp.anchors import lead_keys
+
+    assert lead_keys(_sents("The army retook the city.", "More."), mentions, published) == {}
+
+
+def test_the_lead_is_the_first_sentence_not_a_heading() -> None:
+    from nlp.anchors import lead_keys
+
+    sents = _sents("Deir ez-Zor", "The army retook the city.", kinds=("heading",))
+    assert set(lead_keys(sents, {}, dt.date(2017, 11, 3))) == {1}
+
+
+def test_an_implied_day_is_weaker_evidence_than_a_stated_one() -> None:
+    right = {3: [date(2017, 11, 3)]}
+    implied = {0: {("date", "day", "2017-11-03"), ("date", "day", "2017-11-02")}}
+    guessed = fact_evidence({}, right, 10, 10, left_implied=implied)
+    stated = fact_evidence({0: [date(2017, 11, 3)]}, right, 10, 10)
+    assert set(guessed) == set(stated) == {(0, 3)}
+    # chance 2 guesses x 1/10 x 1/10 against 1/10 x 1/10
+    assert guessed[(0, 3)] == pytest.approx(NormalDist().inv_cdf(1 - 0.02), abs=1e-3)
+    assert guessed[(0, 3)] < stated[(0, 3)]
+
+
+def test_implied_keys_never_match_each_other_and_work_from_the_right_too() -> None:
+    implied = {0: {("date", "day", "2017-11-03")}}
+    assert fact_evidence({}, {}, 5, 5, left_implied=implied, right_implied=implied) == {}
+    ev = fact_evidence({4: [date(2017, 11, 3)]}, {}, 5, 5, right_implied=implied)
+    assert set(ev) == {(4, 0)}
+
+
+def test_of_two_implied_days_the_rarer_hit_counts_once() -> None:
+    implied = {0: {("date", "day", "2017-11-03"), ("date", "day", "2017-11-02")}}
+    right = {1: [date(2017, 11, 3), date(2017, 11, 2)], 2: [date(2017, 11, 2)]}
+    ev = fact_evidence({}, right, 10, 10, left_implied=implied)
+    # 3 Nov is stated once (1/10), 2 Nov twice: sentence 1 counts the 3 Nov hit only
+    assert ev[(0, 1)] == pytest.approx(NormalDist().inv_cdf(1 - 2 / 10 * 1 / 10), abs=1e-3)

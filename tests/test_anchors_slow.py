@@ -47,3 +47,17 @@ def test_without_fact_evidence_the_vectors_alone_pair_nothing(
     lv, rv = encode_sentences(encoder, [segment(left), segment(right)])
     res = align(lv, rv, "independent")
     assert not [a for a in res.alignments if a.left and a.right]
+
+
+# "the Syrian army regained control of the city of Deir ez-Zor ... fully"
+NEWS_NOV_LEAD = "استعادت قوات الجيش السوري السيطرة على مدينة دير الزور"
+
+
+def test_an_undated_news_lead_pairs_with_the_claim_of_its_day(encoder) -> None:  # type: ignore[no-untyped-def]
+    # ar-news-nov was published on 3 November 2017; its lead states no date. Vectors alone
+    # pair it with the article's opening line; the implied publication day links it to the
+    # infobox line that states "On 3 November, the Syrian Army took complete control".
+    c = compare_documents(load_demo("ar-news-nov"), load_demo("en-wiki"), encoder)
+    assert c.mode == "independent", c.mode_reason
+    partners = _partners(c, NEWS_NOV_LEAD)
+    assert len(partners) == 1 and "On 3 November" in partners[0], partners
