@@ -182,6 +182,7 @@ def full_key_ar(name: str) -> str:
     return _collapse(chars)
 
 
+@lru_cache(maxsize=65536)
 def _core(key: str) -> str:
     return _collapse([c for c in key if c not in _SEMIVOWELS])
 

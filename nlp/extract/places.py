@@ -27,9 +27,8 @@ import itertools
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from nlp.lang.places import (
     PlaceCue,
@@ -72,8 +71,7 @@ _EN_LIST_SEPARATORS = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
 _ORG_GAP = re.compile(r"[\s_\-\u200c\u200f\"'“”«»]*")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word of the sentence: `text[start:end]` with offsets relative to the sentence."""
 
     text: str
@@ -318,6 +316,19 @@ def _cue_after(text: str, toks: list[Token], j: int) -> str | None:
 
 def _name_like(tok: Token) -> bool:
     return any(c.isupper() for c in tok.text)
+
+
+class _NameLike(dict[str, bool]):
+    """Word -> whether it has a capital letter (`_name_like`), filled on demand."""
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) > _MEMO_LIMIT:
+            self.clear()
+        got = self[word] = any(c.isupper() for c in word)
+        return got
+
+
+_NAME_LIKE = _NameLike()
 
 
 def _letters_ar(name: str) -> int:
@@ -720,6 +731,9 @@ def _ar_function_words() -> frozenset[str]:
 def _en_candidates(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
     """Spans of 1-3 capitalised English tokens outside `taken` and not after a person
     title, each with whether a place context word ("in", "east of") stands before it."""
+    like = list(map(_NAME_LIKE.__getitem__, _EN_TOKEN_RE.findall(text)))
+    if not any(like):
+        return []  # no capitalised word
     toks = tokens(text, "en")
     context = place_context("en")
     titles = person_titles("en")
@@ -728,8 +742,11 @@ def _en_candidates(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
     i = 0
     while i < len(toks):
         t = toks[i]
+        if not like[i]:  # `_name_like`
+            i += 1
+            continue
         first_word = normalize_en(t.text) == "the"  # "The Scotsman": a title, not a place
-        if not _name_like(t) or t.text.isupper() or _initial(text, t) or first_word:
+        if t.text.isupper() or _initial(text, t) or first_word:
             i += 1
             continue
         k = 1
@@ -755,25 +772,50 @@ def _en_candidates(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
+def _has_context_name(text: str) -> bool:
+    """Whether some capitalised word of English `text` follows a place context word ("in",
+    "near"): where `_en_candidates` can mark a name as in context."""
+    context = place_context("en")
+    if "" in context:
+        return True  # a name at the start of the text would count as in context
+    memo = _memo("context_en", context)
+    words = _EN_TOKEN_RE.findall(text)
+    for before, word in itertools.pairwise(words):
+        got = memo.get(before)
+        if got is None:
+            got = memo[before] = normalize_en(before) in context
+        if got and _NAME_LIKE[word]:
+            return True
+    return False
+
+
 def _ar_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    """Arabic spans of 1-3 tokens outside `taken` (proclitics cut), with their text."""
+    """Arabic spans of 1-3 tokens outside `taken` (proclitics cut), with their text.
+
+    Spans are joined tokens (`_joined`), none of them a person title, nor right after one.
+    """
     toks = tokens(text, "ar")
     titles = person_titles("ar")
+    titled = [normalize_ar(t.text) in titles for t in toks]
+    # joined[j]: tokens j and j + 1 are separated only by spaces, _ or -
+    joined = [_AR_GAP.fullmatch(text[a.end : b.start]) is not None for a, b in
+              itertools.pairwise(toks)]
+    n = len(toks)
     out: list[tuple[int, int, str]] = []
-    for i in range(len(toks)):
-        if i and normalize_ar(toks[i - 1].text) in titles:
+    for i in range(n):
+        if i and titled[i - 1]:
             continue
+        first = toks[i]
+        # spans of 1, 2, 3 tokens: each longer span adds one gap and one token to check
         for k in range(1, 4):
-            span = toks[i : i + k]
-            if len(span) < k or not _joined(text, span, "ar"):
+            if i + k > n or (k > 1 and not joined[i + k - 2]) or titled[i + k - 1]:
                 break
-            if any(normalize_ar(t.text) in titles for t in span):
-                break
-            for variant, cut in ar_variants(span[0].text):
-                s, e = span[0].start + cut, span[-1].end
+            e = toks[i + k - 1].end
+            for variant, cut in ar_variants(first.text):
+                s = first.start + cut
                 if any(a < e and s < b for a, b in taken):
                     continue
-                out.append((s, e, variant + text[span[0].end : e]))
+                out.append((s, e, variant + text[first.end : e]))
     return out
 
 
@@ -846,6 +888,8 @@ def anchor_pair(
     # "جزيرة القرم" then share one value.
     en_translit = {(m.start - en_off, m.end - en_off): m for m in en_found if _is_translit(m)}
     ar_translit = {(m.start - ar_off, m.end - ar_off): m for m in ar_found if _is_translit(m)}
+    if not en_translit and not _has_context_name(en_text):
+        return [], []  # an English name is anchored only after a context word or a cue
     en_taken = [(m.start - en_off, m.end - en_off) for m in en_found if not _is_translit(m)]
     ar_taken = [(m.start - ar_off, m.end - ar_off) for m in ar_found if not _is_translit(m)]
     # Organisation names are not places, nor anchors for them.
@@ -853,12 +897,14 @@ def anchor_pair(
     ar_taken += organisation_spans(ar_text, "ar")
     gaz = load_gazetteer()
 
-    spans = _ar_spans(ar_text, ar_taken)
+    spans: list[tuple[int, int, str]] | None = None  # built for the first English name
     pairs: list[tuple[float, tuple[int, int], tuple[int, int, str]]] = []
     for es, ee, en_context in _en_candidates(en_text, en_taken):
         name = en_text[es:ee]
         if len(skeleton_en(name)) < 2 or not (en_context or (es, ee) in en_translit):
             continue
+        if spans is None:
+            spans = _ar_spans(ar_text, ar_taken)
         en_words = len(name.split())
         for span in spans:
             if len(span[2].split()) > en_words:
