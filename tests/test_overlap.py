@@ -105,17 +105,3 @@ def test_set_comparison_is_the_same_with_and_without_the_worker(
     assert worker == inline
     assert worker.groups
 
-
-def test_compare_split_across_two_processes_keeps_every_finding_in_order() -> None:
-    from nlp.pipeline import compare_alignments
-
-    left, right = load_demo("ar-wiki"), load_demo("en-wiki")
-    comp = compare_documents(left, right, HashingEncoder(), overlap=False)
-    from nlp.extract import extract_document
-
-    lm = extract_document(left, list(comp.left_sentences), published=left.published_date)
-    rm = extract_document(right, list(comp.right_sentences), published=right.published_date)
-    args = (left, right, comp.left_sentences, comp.right_sentences, comp.alignments, lm, rm)
-    split = compare_alignments(*args, parallel=True)
-    assert split == compare_alignments(*args, parallel=False) == list(comp.findings)
-    assert [f.alignment for f in split] == sorted(f.alignment for f in split)
