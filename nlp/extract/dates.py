@@ -203,10 +203,8 @@ class _Needs:
         """Whether some phrase may match a text with these runs (`_letter_runs`)."""
         if self.always:
             return True
-        for key in runs & self.keys:
-            if any(need <= runs for need in self.by_key[key]):
-                return True
-        return False
+        by_key = self.by_key
+        return any(need <= runs for key in runs & self.keys for need in by_key[key])
 
 
 def _phrase_re(phrase: str) -> str:
@@ -372,6 +370,10 @@ _YEAR = (
 _DAYNUM = r"(?<![\d,.،٬٫])(?:0?[1-9]|[12]\d|3[01])(?![\d]|[,.،٬٫]\d)"
 
 
+# Era markers after a year: Arabic words ("|"-separated), English a regex alternation.
+_ERAS = {"ar": "م|ميلادي|ميلادية|هـ|ه|هجري|هجرية", "en": r"ad|ce|ah|a\.d\.|a\.h\.|bc|bce"}
+
+
 @lru_cache(maxsize=4)
 def _patterns(lang: Lang) -> dict[str, re.Pattern[str]]:
     """The date patterns for one language, over the skeleton."""
@@ -381,7 +383,7 @@ def _patterns(lang: Lang) -> dict[str, re.Pattern[str]]:
         month = rf"(?:{_w('شهر|شهري', lang)}\s+)?(?P<{{m}}>{G})"
         year_word = _w("العام|عام|سنة|السنة|لعام|للعام", lang)
         yc = rf"(?:\s*[,،]?\s*(?:{_w('من', lang)}\s+)?(?:{wb}{year_word}\s+)?)"
-        era = rf"(?:\s*(?P<{{e}}>{_w('م|ميلادي|ميلادية|هـ|ه|هجري|هجرية', lang)}){_WE})?"
+        era = rf"(?:\s*(?P<{{e}}>{_w(_ERAS['ar'], lang)}){_WE})?"
         sep = rf"(?:\s*[-–—]\s*|\s+{_w('إلى|الى|حتى|لغاية|ولغاية', lang)}\s+)"
         and_ = r"(?:\s*و\s*)"
         pre = rf"(?:(?P<pre>{wb}{_w('بين|من|منذ', lang)})\s+)?"
@@ -392,7 +394,7 @@ def _patterns(lang: Lang) -> dict[str, re.Pattern[str]]:
         day = rf"(?:(?:the\s+)?(?P<{{d}}>{_DAYNUM}(?:st|nd|rd|th)?|{_ORD})(?:\s+of)?)"
         month = rf"(?P<{{m}}>{G})"
         yc = r"(?:\s*,?\s*(?:of\s+)?)"
-        era = rf"(?:\s*(?P<{{e}}>ad|ce|ah|a\.d\.|a\.h\.|bc|bce){_WE})?"
+        era = rf"(?:\s*(?P<{{e}}>{_ERAS['en']}){_WE})?"
         sep = r"(?:\s*[-–—]\s*|\s+(?:to|until|till|through)\s+)"
         and_ = r"(?:\s+and\s+)"
         pre = rf"(?:(?P<pre>{wb}(?:between|from|since))\s+)?"
@@ -710,7 +712,18 @@ def _word_needs(lang: Lang) -> dict[str, _Needs]:
         "count": _Needs.of(duration_counts(lang)),
         "unit": _Needs.of(units),
         "al_unit": _Needs.of("ال" + u for u in units),
+        "season": _Needs.of(
+            (s.phrase for s in season_phrases(lang) if s.kind == "season"), proclitic=wb
+        ),
+        "hijri_era": _Needs.of(e for e in _era_texts(lang) if _is_hijri_era(e)),
     }
+
+
+def _era_texts(lang: Lang) -> list[str]:
+    """The era markers a year may carry, as the patterns match them (normalised)."""
+    if lang == "ar":
+        return [" ".join(normalize(w, lang).split()) for w in _ERAS["ar"].split("|")]
+    return [re.sub(r"\\(.)", r"\1", alt) for alt in _ERAS["en"].split("|")]
 
 
 @lru_cache(maxsize=64)
@@ -730,14 +743,32 @@ def _plan(lang: Lang, years: int, greg: bool, hijri: bool) -> tuple[str, ...]:
     )
 
 
+# Patterns that run only when `_word_gate` lets them.
+_GATED = frozenset(
+    {"iso", "numeric", "hijri_year", "season_year", "part_year", "part_month", "part_rel"}
+)
+_SLASHED_RE = re.compile(r"\d[-/.]\d")  # ISO and numeric dates: 2017-10-17, 17/10/2017
+
+
 def _word_gate(kind: str, text: str, runs: frozenset[str], lang: Lang) -> bool:
-    """False only when the word-gated pattern `kind` cannot match the skeleton `text`."""
+    """False only when pattern `kind` cannot match (or `_read` would drop every match of
+    it in) the skeleton `text` with these letter runs."""
     needs = _word_needs(lang)
+    if kind in ("iso", "numeric"):
+        return _SLASHED_RE.search(text) is not None
+    if kind == "hijri_year":  # kept only with a Hijri era marker (`_is_hijri_era`)
+        return needs["hijri_era"].met(runs)
+    if kind == "season_year":
+        return needs["season"].met(runs)
+    if kind in ("part_year", "part_month"):
+        return needs["part"].met(runs)
     if kind == "part_rel":
         return needs["part"].met(runs) and needs["year_rel"].met(runs)
     if kind == "relative":
         return needs["relative"].met(runs)
-    if lang == "ar":  # duration: a cue, then a unit (خلال الأيام الماضية: ال + unit)
+    if kind != "duration":
+        return True
+    if lang == "ar":  # a cue, then a unit (خلال الأيام الماضية: ال + unit)
         return needs["cue"].met(runs) and (
             needs["unit"].met(runs) or needs["al_unit"].met(runs)
         )
@@ -780,7 +811,7 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
         return all(e <= a or b <= s for a, b in taken)
 
     for name in plan:
-        if name == "part_rel" and not _word_gate(name, t, runs, lang):
+        if name in _GATED and not _word_gate(name, t, runs, lang):
             continue
         pat = pats[name]
         for m in pat.finditer(sk.text):

@@ -27,6 +27,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from nlp.lang import (
     Hedge,
@@ -170,12 +171,15 @@ def _mask(text: str) -> str:
     return _MASK_RE.sub(lambda m: " " * (m.end() - m.start()), text)
 
 
-def _tokenise(text: str, lang: Lang, *, masked: bool = False) -> list[_Tok]:
-    """Tokens of `text` (`masked`: already passed through `_mask`), offsets into it."""
+def _tokenise(
+    text: str, lang: Lang, *, masked: bool = False, pos: int = 0, limit: int | None = None
+) -> list[_Tok]:
+    """Tokens of `text` (`masked`: already passed through `_mask`), offsets into it; with
+    `pos` and `limit`, the first `limit` tokens from a token start `pos` on."""
     word_norm = normalize_ar if lang == "ar" else normalize_en
     toks: list[_Tok] = []
     append = toks.append
-    for m in _TOKEN_RE.finditer(text if masked else _mask(text)):
+    for m in islice(_TOKEN_RE.finditer(text if masked else _mask(text), pos), limit):
         kind = m.lastgroup or "punct"
         raw = m.group()
         if kind == "latin":
@@ -1233,21 +1237,48 @@ def _to_mention(c: _Cand, toks: list[_Tok], text: str, offset: int) -> Mention |
                    end=offset + end, role=c.role, note="; ".join(c.notes))
 
 
-def _relevant_word(norm: str, lang: Lang) -> bool:
-    """Whether anything `_numbers_in` reads can involve a word token of this normalised
-    form when the sentence has no digits: `_may_begin`, or an ordinal word (a military
-    unit, an age)."""
-    if _may_begin(norm, lang):
-        return True
+_IDLE, _WEAK, _STRONG = 0, 1, 2  # what a word can do in a sentence without digits
+
+
+def _relevance(norm: str, lang: Lang) -> int:
+    """What a word token of this normalised form can start in a sentence without digits.
+
+    `_STRONG`: a number in words, a scale word, a dual, a fraction word, an ordinal (a
+    military unit, an age), as the word alone says. `_WEAK`: only with the tokens after
+    it: a fraction phrase it may begin ("one-half"), or English "a"/"one" before a scale
+    word ("a million"). `_IDLE`: nothing; a percent phrase ("في المئة") only makes the
+    main loop pass over its words.
+    """
+    fractions = fraction_words(lang)
     ords = ordinal_words(lang)
     if lang != "ar":
-        return norm in ords
-    index = _index(ords)
-    return norm in index.heads or norm in index.clitic
+        strong = (
+            (norm in number_words(lang) and norm not in ("a", "one"))  # `_word_number`
+            or norm in dual_words(lang)
+            or norm in fractions
+            or norm in ords
+        )
+        weak = norm in ("a", "one")
+    else:
+        words, ordinals = _index(number_words(lang)), _index(ords)
+        strong = (
+            norm in words.clitic
+            or norm in words.clitic_heads
+            or norm in _index(scale_words(lang)).clitic
+            or norm in _index(fractions).clitic
+            or (norm.startswith("و") and norm[1:] in fractions)
+            or _dual_word(norm, lang) is not None
+            or norm in ordinals.heads
+            or norm in ordinals.clitic
+        )
+        weak = False
+    if strong:
+        return _STRONG
+    return _WEAK if weak or _may_start_phrase(norm, fractions, lang) else _IDLE
 
 
-class _Relevance(dict[tuple[str, str], bool]):
-    """(latin, word) token as `_WORDS_RE` finds it -> `_relevant_word` of its normalised
+class _Relevance(dict[tuple[str, str], int]):
+    """(latin, word) token as `_WORDS_RE` finds it -> `_relevance` of its normalised
     form, filled on demand."""
 
     LIMIT = 200_000  # entries kept before starting afresh
@@ -1256,10 +1287,10 @@ class _Relevance(dict[tuple[str, str], bool]):
         super().__init__()
         self.lang = lang
 
-    def __missing__(self, key: tuple[str, str]) -> bool:
+    def __missing__(self, key: tuple[str, str]) -> int:
         latin, word = key
         norm = normalize_en(latin) if latin else normalize(word, self.lang)
-        got = self[key] = _relevant_word(norm, self.lang)
+        got = self[key] = _relevance(norm, self.lang)
         return got
 
 
@@ -1267,14 +1298,33 @@ _RELEVANCE: dict[str, _Relevance] = {}
 
 
 def _may_hold_numbers(masked: str, lang: Lang) -> bool:
-    """False only when `_numbers_in` finds nothing in the (masked) sentence: it has no digit
-    and no word any reader starts from."""
+    """False only when `_numbers_in` finds nothing in the (masked) sentence.
+
+    With a digit it may. Without, only from a word (`_relevance`): a `_STRONG` one may, a
+    `_WEAK` one is read with the tokens that follow it, by the readers that need them: a
+    fraction phrase (`_match_phrase`), a number in words (`_word_number`), both of which
+    look only forward.
+    """
     if _DIGIT_RE.search(masked) is not None:
         return True
     memo = _RELEVANCE.get(lang)
     if memo is None or len(memo) > _Relevance.LIMIT:
         memo = _RELEVANCE[lang] = _Relevance(lang)
-    return any(map(memo.__getitem__, _WORDS_RE.findall(masked)))
+    seen = set(map(memo.__getitem__, _WORDS_RE.findall(masked)))
+    if _STRONG in seen:
+        return True
+    if _WEAK not in seen:
+        return False
+    fractions = fraction_words(lang)
+    for m in _WORDS_RE.finditer(masked):
+        if memo[m.group(1) or "", m.group(2) or ""] != _WEAK:
+            continue
+        # the token and the two after it, as `_tokenise` reads them
+        local = _tokenise(masked, lang, masked=True, pos=m.start(), limit=3)
+        if (_match_phrase(local, 0, fractions, lang) is not None
+                or _word_number(local, 0, lang) is not None):
+            return True
+    return False
 
 
 def extract_numbers(text: str, offset: int, lang: Lang) -> list[Mention]:

@@ -154,6 +154,7 @@ def _ar_cue(word: str) -> PlaceCue | None:
 
 _STARTS = 1  # a gazetteer name may start with the word (the first test of `_match_at`)
 _CUE = 2  # the word is a cue (Arabic: with or without proclitics; English: as written)
+_NAME = 4  # Arabic: the word, as written or less its proclitics, is a gazetteer name
 
 
 class _WordFlags(dict[str, int]):
@@ -173,7 +174,13 @@ class _WordFlags(dict[str, int]):
             forms = [f for f, _ in ar_variants(word)] if lang == "ar" else [word]
             starts = any(self.gaz.may_start_name(f, lang) for f in forms)
         cue = _ar_cue(word) if lang == "ar" else self.cues.get(normalize_en(word))
-        flags = self[word] = (_STARTS if starts else 0) | (_CUE if cue else 0)
+        name = (
+            starts
+            and lang == "ar"
+            and any(self.gaz.has_name(f, "ar") for f, _ in ar_variants(word))
+        )
+        flags = (_STARTS if starts else 0) | (_CUE if cue else 0) | (_NAME if name else 0)
+        self[word] = flags
         return flags
 
 
@@ -315,7 +322,8 @@ def _cue_after(text: str, toks: list[Token], j: int) -> str | None:
 
 
 def _name_like(tok: Token) -> bool:
-    return any(c.isupper() for c in tok.text)
+    """Whether the token has a capital letter."""
+    return _NAME_LIKE[tok.text]
 
 
 class _NameLike(dict[str, bool]):
@@ -448,10 +456,15 @@ def _extract_places(text: str, offset: int, lang: Lang) -> tuple[Mention, ...]:
     ['opensyria:adm1:sy-deir-ez-zor']
     """
     gaz = load_gazetteer()
-    rx = _AR_TOKEN_RE if lang == "ar" else _EN_TOKEN_RE
-    flags = list(map(_word_flags(gaz, lang).__getitem__, rx.findall(text)))
-    if not any(flags):
-        return ()  # no word can start a name, none is a cue
+    if lang == "ar":
+        words = _AR_WORD_GAP_RE.findall(text)
+        flags = list(map(_word_flags(gaz, lang).__getitem__, [w for w, _ in words]))
+        if not _may_hold_places_ar(gaz, words, flags):
+            return ()
+    else:
+        flags = list(map(_word_flags(gaz, lang).__getitem__, _EN_TOKEN_RE.findall(text)))
+        if not any(flags):
+            return ()  # no word can start a name, none is a cue
     toks = tokens(text, lang)
     # A cue list starts after the cue word (Arabic) or after "CUE of" (English).
     cue_gap = 1 if lang == "ar" else 2
@@ -484,6 +497,30 @@ def _extract_places(text: str, offset: int, lang: Lang) -> tuple[Mention, ...]:
     # A place named inside an organisation's name ("قوات سوريا الديمقراطية") is not a place.
     out = [m for m in out if not any(s < m.end and m.start < e for s, e in orgs)]
     return tuple(sorted(out, key=lambda m: m.start))
+
+
+# An Arabic token and the text up to the next one: the tokens of `_AR_TOKEN_RE`, in order.
+_AR_WORD_GAP_RE = re.compile(
+    r"([\u0621-\u063A\u0640-\u0652\u0670\u0671-\u06D3]+)"
+    r"([^\u0621-\u063A\u0640-\u0652\u0670\u0671-\u06D3]*)"
+)
+
+
+def _may_hold_places_ar(gaz: Gazetteer, words: list[tuple[str, str]], flags: list[int]) -> bool:
+    """False only when `_extract_places` finds nothing in an Arabic sentence, given its
+    (token, following gap) pairs and their `_WordFlags`: no token is a cue, and none
+    passes the tests `_match_at` starts with (`_may_start`, `_may_name_ar`)."""
+    for i, f in enumerate(flags):
+        if f & (_CUE | _NAME):
+            return True
+        if not f & _STARTS or i + 1 == len(words):
+            continue
+        word, gap = words[i]
+        if _AR_GAP.fullmatch(gap):  # `_joined`: the next token may continue a name
+            tail = gap + words[i + 1][0]
+            if any(gaz.may_start_name(first + tail, "ar") for first, _ in ar_variants(word)):
+                return True
+    return False
 
 
 def _match_at(
