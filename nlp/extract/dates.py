@@ -203,8 +203,11 @@ class _Needs:
         """Whether some phrase may match a text with these runs (`_letter_runs`)."""
         if self.always:
             return True
+        hits = runs & self.keys
+        if not hits:
+            return False
         by_key = self.by_key
-        return any(need <= runs for key in runs & self.keys for need in by_key[key])
+        return any(need <= runs for key in hits for need in by_key[key])
 
 
 def _phrase_re(phrase: str) -> str:
