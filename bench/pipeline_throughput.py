@@ -67,11 +67,11 @@ def warm_up(encoder) -> None:
     for lang, text in (("ar", "سيطر الجيش على دير الزور في 3 نوفمبر 2017."),
                        ("en", "The army took Deir ez-Zor on 3 November 2017.")):
         doc = Document(f"warm-{lang}", text, lang)  # type: ignore[arg-type]
-        compare_documents(doc, doc, encoder, mode="translation", overlap=False)
+        compare_documents(doc, doc, encoder, mode="translation")
 
 
 def run_pair(
-    label: str, left, right, encoder, overlap: bool | None = None, repeats: int = 2
+    label: str, left, right, encoder, repeats: int = 2
 ) -> list[str]:
     """`repeats` rounds of (pipeline, raw encoder on the same sentences), interleaved so
     both see the same machine; the best of each is reported (the machine is shared, and a
@@ -83,7 +83,7 @@ def run_pair(
     raws: list[float] = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        comp = compare_documents(left, right, encoder, mode="translation", overlap=overlap)
+        comp = compare_documents(left, right, encoder, mode="translation")
         runs.append((time.perf_counter() - t0, comp))
         texts = [text_for_encoding(s) for s in (*comp.left_sentences, *comp.right_sentences)]
         t0 = time.perf_counter()
@@ -103,46 +103,10 @@ def run_pair(
         + "; raw encoder (s): " + ", ".join(f"{t:.2f}" for t in raws),
         "- wall time per stage in the best round (s): "
         + ", ".join(f"{k} {v:.2f}" for k, v in comp.timings.items())
-        + f"; total {total:.2f}"
-        + ("" if overlap is False else
-           " (on inputs of 1,000+ sentences extract runs in a worker process while the"
-           " encoder runs; its figure is then the wait after encoding)"),
+        + f"; total {total:.2f}",
         f"- end to end: {e2e_sps:,.0f} sentences/s; raw encoder on the same sentences: "
         f"{raw_sps:,.0f} sentences/s; ratio **{e2e_sps / raw_sps:.2f}** (target >= 0.80)",
         f"- peak RSS so far: {peak_rss_mb():,.0f} MB",
-        "",
-    ]
-    print("\n".join(lines), flush=True)
-    return lines
-
-
-def worker_break_even(encoder) -> list[str]:
-    """End to end with and without the extraction worker on PUD pairs of growing length
-    (best of 5 each): where the worker starts to pay for its fork and the pickled mentions."""
-    from nlp.overlap import MIN_SENTENCES
-    from nlp.pipeline import compare_documents
-    from nlp.records import Document
-
-    pairs = pud_pairs()
-    rows = ["| sentences (both sides) | in turn (s) | with worker (s) | saved (s) |",
-            "| --- | --- | --- | --- |"]
-    for n in (50, 200, 400, 800, 1500):
-        left = Document("a", "\n".join(a for a, _ in pairs[:n]), "ar")
-        right = Document("b", "\n".join(b for _, b in pairs[:n]), "en")
-        best: dict[bool, float] = {}
-        for _ in range(5):
-            for worker in (False, True):
-                t0 = time.perf_counter()
-                compare_documents(left, right, encoder, mode="translation", overlap=worker)
-                best[worker] = min(best.get(worker, float("inf")), time.perf_counter() - t0)
-        rows.append(f"| {2 * n:,} | {best[False]:.3f} | {best[True]:.3f} |"
-                    f" {best[False] - best[True]:+.3f} |")
-    lines = [
-        "### Extraction worker: where it pays (best of 5 each)",
-        "",
-        *rows,
-        "",
-        f"The pipeline uses the worker from {MIN_SENTENCES:,} sentences on.",
         "",
     ]
     print("\n".join(lines), flush=True)
@@ -237,10 +201,7 @@ def main() -> None:
     big_ar = Document("synthetic-ar", ar, "ar", title="PUD x10 (ar)")
     big_en = Document("synthetic-en", en, "en", title="PUD x10 (en)")
     label = "Synthetic translation pair from PUD (10 copies, block order shuffled)"
-    report += run_pair(label, big_ar, big_en, encoder)
-    report += run_pair(label + ", every stage in turn (no worker)", big_ar, big_en, encoder,
-                       overlap=False, repeats=1)
-    report += worker_break_even(encoder)
+    report += run_pair(label, big_ar, big_en, encoder, repeats=3)
     report += unique_text_check()
     report += cold_start()
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,6 @@ from nlp.anchors import fact_evidence, lead_keys
 from nlp.compare import AlignedPair, compare
 from nlp.errors import ConfigError, InputError
 from nlp.extract import extract_document
-from nlp.overlap import beside, worth_a_worker
 from nlp.policy import DEFAULT_POLICY, ComparePolicy
 from nlp.records import Comparison, Document, Finding, Mention, Sentence
 from nlp.segment import segment
@@ -66,7 +65,7 @@ def extract_pair(
     right: Document,
     right_sents: Sequence[Sentence],
 ) -> tuple[dict[int, list[Mention]], dict[int, list[Mention]]]:
-    """Mentions of both documents (module level so a worker process can run it)."""
+    """Mentions of both documents, each read against its own publication date."""
     return (
         extract_document(left, list(left_sents), published=left.published_date),
         extract_document(right, list(right_sents), published=right.published_date),
@@ -95,7 +94,6 @@ def compare_documents(
     policy: ComparePolicy = DEFAULT_POLICY,
     align_params: AlignParams | None = None,
     progress: Progress | None = None,
-    overlap: bool | None = None,
 ) -> Comparison:
     """Compare two documents end to end.
 
@@ -107,8 +105,6 @@ def compare_documents(
         policy: Tolerances for the comparison of facts.
         align_params: Aligner settings (defaults when None).
         progress: Called as `progress(stage, fraction_done)`.
-        overlap: Extract facts in a forked worker process while the encoder runs (None:
-            when the input is large enough to gain, see `nlp.overlap.worth_a_worker`).
 
     Returns:
         The `Comparison`: sentences, alignments (every sentence in exactly one) and findings.
@@ -133,22 +129,15 @@ def compare_documents(
 
     t0 = time.perf_counter()
     report("encode", 0.1)
-    # extraction needs no vectors: on large inputs it runs in a worker process meanwhile
-    # (nlp.overlap); "extract" is then the time spent waiting for it after encoding
-    n = len(left_sents) + len(right_sents)
-    parallel = worth_a_worker(n) if overlap is None else overlap
-    (left_vecs, right_vecs), (left_mentions, right_mentions), waited = beside(
-        lambda: encode_sentences(encoder, [left_sents, right_sents]),
-        extract_pair,
-        left,
-        left_sents,
-        right,
-        right_sents,
-        parallel=parallel,
-    )
-    timings["encode"] = time.perf_counter() - t0 - waited
-    timings["extract"] = waited
+    left_vecs, right_vecs = encode_sentences(encoder, [left_sents, right_sents])
+    timings["encode"] = time.perf_counter() - t0
+
+    # (Extracting in a forked worker while the encoder runs was measured and dropped: the
+    # encoder's two BLAS threads lose more to a third busy process than extraction costs.)
+    t0 = time.perf_counter()
     report("extract", 0.6)
+    left_mentions, right_mentions = extract_pair(left, left_sents, right, right_sents)
+    timings["extract"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     report("align", 0.75)

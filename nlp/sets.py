@@ -1277,7 +1277,7 @@ def extract_set_mentions(
     """Mentions of every document, with its publication date and where that came from.
 
     A document without a given date takes the one of its dateline (`dateline_date`), and
-    its mentions are read again against it. Module level, so a worker process can run it.
+    its mentions are read again against it.
     """
     from nlp.extract import extract_document
 
@@ -1331,7 +1331,6 @@ def compare_set(
         >>> r.findings[0].status, r.findings[0].kind
         ('agree', 'date')
     """
-    from nlp.overlap import beside, worth_a_worker
     from nlp.pipeline import encode_sentences
     from nlp.segment import segment
 
@@ -1352,19 +1351,15 @@ def compare_set(
                 "check that the file is not empty and is a text, Markdown, HTML or wiki file."
             )
 
-    # extraction needs no vectors: on large sets it runs in a worker process meanwhile
-    # (nlp.overlap); "extract" is then the time spent waiting for it after encoding
     t0 = time.perf_counter()
-    report("encode", 0.05)
-    vectors, (mentions, published, published_from), waited = beside(
-        lambda: encode_sentences(encoder, sentences),
-        extract_set_mentions,
-        list(docs),
-        sentences,
-        parallel=worth_a_worker(sum(len(x) for x in sentences)),
-    )
-    timings["encode"] = time.perf_counter() - t0 - waited
-    timings["extract"] = waited
+    report("extract", 0.05)
+    mentions, published, published_from = extract_set_mentions(docs, sentences)
+    timings["extract"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    report("encode", 0.15)
+    vectors = encode_sentences(encoder, sentences)
+    timings["encode"] = time.perf_counter() - t0
 
     spans = {"align": (0.3, 0.5), "group": (0.8, 0.0), "compare": (0.8, 0.2), "done": (1.0, 0.0)}
 
