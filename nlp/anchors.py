@@ -91,6 +91,35 @@ def sentence_keys(mentions: Mapping[int, Iterable[Mention]]) -> dict[int, set[Fa
     return out
 
 
+def without_post_dates(
+    sentences: Sequence[Sentence], mentions: Mapping[int, Sequence[Mention]], lang: str
+) -> dict[int, list[Mention]]:
+    """The mentions minus the dates that stamp an embedded post ("— Name (@handle) 3
+    November 2017"): when a post was published is no claim about the events, and a shared
+    stamp would tie the post to any sentence of that day (`nlp.compare.date_cue_slot`).
+
+    Example:
+        >>> import datetime as dt
+        >>> text = "Free at last — Reema (@Reema_R) 3 November 2017"
+        >>> d = DateValue(dt.date(2017, 11, 3), dt.date(2017, 11, 3), "day")
+        >>> m = Mention("date", d, "3 November 2017", 32, 47, 0)
+        >>> without_post_dates([Sentence("d", 0, text, 0, len(text))], {0: [m]}, "en")
+        {0: []}
+    """
+    from nlp.compare import date_cue_slot
+
+    by_idx = {s.idx: s for s in sentences}
+    out: dict[int, list[Mention]] = {}
+    for idx, ms in mentions.items():
+        s = by_idx.get(idx)
+        out[idx] = [
+            m for m in ms
+            if m.kind != "date" or s is None
+            or date_cue_slot(s.text[: m.start - s.start], lang) != "posted"  # type: ignore[arg-type]
+        ]
+    return out
+
+
 def lead_keys(
     sentences: Sequence[Sentence],
     mentions: Mapping[int, Iterable[Mention]],

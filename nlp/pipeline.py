@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from nlp.align import AlignParams, align
-from nlp.anchors import fact_evidence, lead_keys
+from nlp.anchors import fact_evidence, lead_keys, without_post_dates
 from nlp.compare import AlignedPair, compare
 from nlp.errors import ConfigError, InputError
 from nlp.extract import extract_document
@@ -147,8 +147,8 @@ def compare_documents(
         None
         if mode == "translation"
         else fact_evidence(
-            left_mentions,
-            right_mentions,
+            without_post_dates(left_sents, left_mentions, left.lang),
+            without_post_dates(right_sents, right_mentions, right.lang),
             len(left_sents),
             len(right_sents),
             left_implied=lead_keys(left_sents, left_mentions, left.published_date),

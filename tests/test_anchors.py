@@ -170,3 +170,25 @@ def test_of_two_implied_days_the_rarer_hit_counts_once() -> None:
     ev = fact_evidence({}, right, 10, 10, left_implied=implied)
     # 3 Nov is stated once (1/10), 2 Nov twice: sentence 1 counts the 3 Nov hit only
     assert ev[(0, 1)] == pytest.approx(NormalDist().inv_cdf(1 - 2 / 10 * 1 / 10), abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    "text,keep",
+    [
+        ("درة الشرق محررة — Mourad* (@Almelden2017) 3 novembre 2017", False),  # a post stamp
+        ("Freed — Reema (@Reema_Rashid11) 3 November 2017", False),
+        ("The city fell on 3 November 2017", True),  # a date of the events
+        ("Reema (@Reema_Rashid11) said the city fell on 3 November 2017", True),
+    ],
+)
+def test_post_stamps_are_no_facts(text: str, keep: bool) -> None:
+    from nlp.anchors import without_post_dates
+    from nlp.records import Sentence
+
+    lang = "ar" if "درة" in text else "en"
+    doc = Document("d", text, lang)  # type: ignore[arg-type]
+    sents = [Sentence("d", 0, text, 0, len(text))]
+    ms = extract_document(doc, sents)
+    assert [m for m in ms[0] if m.kind == "date"], "the date must be found at all"
+    dates = [m for m in without_post_dates(sents, ms, lang)[0] if m.kind == "date"]
+    assert bool(dates) is keep

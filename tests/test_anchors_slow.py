@@ -53,11 +53,24 @@ def test_without_fact_evidence_the_vectors_alone_pair_nothing(
 NEWS_NOV_LEAD = "استعادت قوات الجيش السوري السيطرة على مدينة دير الزور"
 
 
-def test_an_undated_news_lead_pairs_with_the_claim_of_its_day(encoder) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "right_id,day_claim",
+    [
+        # the infobox line: "On 3 November, the Syrian Army took complete control of the city"
+        ("en-wiki", "On 3 November, the Syrian Army took complete control"),
+        # "On 3 November, Syrian government forces took the city completely."
+        ("ar-wiki", "في 3 نوفمبر، استولت القوات الحكومية السورية على المدينة بالكامل"),
+    ],
+)
+def test_an_undated_news_lead_pairs_with_the_claim_of_its_day(
+    encoder, right_id: str, day_claim: str  # type: ignore[no-untyped-def]
+) -> None:
     # ar-news-nov was published on 3 November 2017; its lead states no date. Vectors alone
-    # pair it with the article's opening line; the implied publication day links it to the
-    # infobox line that states "On 3 November, the Syrian Army took complete control".
-    c = compare_documents(load_demo("ar-news-nov"), load_demo("en-wiki"), encoder)
+    # pair it with an opening line about the offensive; the implied publication day links it
+    # to the sentence that dates the capture (the tweets' "3 novembre 2017" stamps are when
+    # the posts were published and take no part).
+    c = compare_documents(load_demo("ar-news-nov"), load_demo(right_id), encoder)
     assert c.mode == "independent", c.mode_reason
     partners = _partners(c, NEWS_NOV_LEAD)
-    assert len(partners) == 1 and "On 3 November" in partners[0], partners
+    assert len(partners) == 1 and day_claim in partners[0], partners
+    assert not [f for f in c.findings if f.status == "conflict"]
