@@ -76,6 +76,12 @@ def synthetic_pair(copies: int) -> tuple[str, str]:
     return "\n".join(ar_lines), "\n".join(en_lines)
 
 
+def shown(lines: list[str]) -> list[str]:
+    """Print a report section as it is made (a long run shows progress) and return it."""
+    print("\n".join(lines), flush=True)
+    return lines
+
+
 def warm_up(encoder) -> None:
     """Load what every stage loads once per process (the encoder, spaCy's blank pipelines,
     the gazetteer and language lists), as the raw-encoder figure has its model loaded."""
@@ -130,8 +136,7 @@ def run_pair(
         f"- peak RSS so far: {peak_rss_mb():,.0f} MB",
         "",
     ]
-    print("\n".join(lines), flush=True)
-    return lines
+    return shown(lines)
 
 
 def unique_text_check() -> list[str]:
@@ -146,16 +151,14 @@ def unique_text_check() -> list[str]:
 
     n1, t1 = extract_seconds(1)
     n10, t10 = extract_seconds(10)
-    lines = [
+    return shown([
         "### Extraction on distinct text vs the repeated synthetic text (one process, in turn)",
         "",
         f"- 1 copy ({n1:,} sentences, all distinct): {t1:.2f} s = {1000 * t1 / n1:.3f} ms/sentence",
         f"- 10 copies ({n10:,} sentences): {t10:.2f} s = {1000 * t10 / n10:.3f} ms/sentence"
         f" (ratio {t10 / n10 / (t1 / n1):.2f}; 1.00 = repetition gains nothing)",
         "",
-    ]
-    print("\n".join(lines), flush=True)
-    return lines
+    ])
 
 
 def cold_start() -> list[str]:
@@ -184,16 +187,14 @@ def cold_start() -> list[str]:
         rows.append((enc, cli))
     enc = min(r[0] for r in rows)
     cli = min(r[1] for r in rows)
-    lines = [
+    return shown([
         "### Cold start (fresh process, empty embedding cache; best of 3)",
         "",
         f"- load encoder + encode the demo sentences: {enc:.2f} s",
         f"- `tabayyun compare ar-wiki en-wiki --out o.json`: {cli:.2f} s;"
         f" ratio **{cli / enc:.2f}** (target <= 1.5)",
         "",
-    ]
-    print("\n".join(lines), flush=True)
-    return lines
+    ])
 
 
 def main() -> None:
