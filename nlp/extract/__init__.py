@@ -8,6 +8,9 @@ their overlaps:
 * numbers (`nlp.extract.numbers.extract_numbers`) and places
   (`nlp.extract.places.extract_places`) work sentence by sentence.
 
+A name several places bear is read, last, as the one inside the places the document names
+(`nlp.extract.places.resolve_in_context`: Hamidiyah in an article about Deir ez-Zor).
+
 A date span wins over the numbers inside it (`17 October 2017` is one date, not the numbers
 17 and 2017). A place span wins over a number inside it (the places extractor only returns
 spans the gazetteer or a cue word grounds).
@@ -21,7 +24,7 @@ from collections.abc import Sequence
 
 from nlp.extract.dates import extract_dates
 from nlp.extract.numbers import extract_numbers
-from nlp.extract.places import extract_places
+from nlp.extract.places import extract_places, resolve_in_context
 from nlp.records import Document, Mention, Sentence
 
 __all__ = ["extract_dates", "extract_document", "extract_numbers", "extract_places"]
@@ -70,4 +73,4 @@ def extract_document(
         place_ms = [m for m in place_ms if not _overlaps(m, date_spans)]
         merged = [dataclasses.replace(m, sentence=s.idx) for m in date_ms + number_ms + place_ms]
         out[s.idx] = sorted(merged, key=lambda m: (m.start, m.end, m.kind))
-    return out
+    return resolve_in_context(out, doc.lang)

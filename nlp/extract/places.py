@@ -984,3 +984,76 @@ def anchor_pair(
     en_out.sort(key=lambda m: m.start)
     ar_out.sort(key=lambda m: m.start)
     return (en_out, ar_out) if en_is_left else (ar_out, en_out)
+
+
+# --------------------------------------------------------------------------- document context
+
+
+def resolve_in_context(
+    mentions: dict[int, list[Mention]], lang: Lang
+) -> dict[int, list[Mention]]:
+    """Read a name several places bear as the one inside the places the document names.
+
+    Each sentence is read alone, so "Hamidiyah" takes the gazetteer's first Hamidiyah (a
+    town in Tartus) even in an article that names Deir ez-Zor throughout. Here every place
+    mention whose name has other candidates (`Gazetteer.lookup` with its cue) moves to the
+    candidate inside the most places the document names elsewhere (its `within` ids), when
+    that is strictly more than the current reading's; a cue keeps its say (a candidate of a
+    kind the cue excludes is not taken). Mentions found by transliteration only stay.
+
+    Args:
+        mentions: Mentions per sentence index, as `extract_document` builds them.
+        lang: The document's language.
+
+    Returns:
+        The same mapping, with re-read place values (note says so).
+    """
+    named: dict[str, int] = {}
+    for ms in mentions.values():
+        for m in ms:
+            if m.kind == "place" and isinstance(m.value, PlaceValue):
+                named[m.value.id] = named.get(m.value.id, 0) + 1
+    if len(named) < 2:
+        return mentions
+    out: dict[int, list[Mention]] = {}
+    for idx, ms in mentions.items():
+        row: list[Mention] = []
+        for m in ms:
+            if m.kind == "place" and isinstance(m.value, PlaceValue):
+                better = _better_in_context(m, lang, named)
+                if better is not None:
+                    why = (f"read as the {better.feature or 'place'} inside a place the"
+                           " document names elsewhere")
+                    m = Mention(m.kind, better, m.surface, m.start, m.end, m.sentence, m.role,
+                                f"{m.note}; {why}" if m.note else why)
+            row.append(m)
+        out[idx] = row
+    return out
+
+
+def _better_in_context(m: Mention, lang: Lang, named: dict[str, int]) -> PlaceValue | None:
+    current = m.value
+    assert isinstance(current, PlaceValue)
+    if current.id.startswith("translit:"):
+        return None
+    cands = _candidates(m.surface, lang, m.role)
+    if len(cands) < 2 or current.id not in {c.id for c in cands}:
+        return None
+    admits = CUE_FEATURES.get(m.role or "", frozenset())
+
+    def inside(p: PlaceValue) -> int:
+        return sum(1 for w in p.within if w in named and w != current.id)
+
+    best, best_n = None, inside(current)
+    for c in cands:
+        if c.id == current.id or (admits and c.feature not in admits):
+            continue
+        n = inside(c)
+        if n > best_n:
+            best, best_n = c, n
+    return best
+
+
+@lru_cache(maxsize=16384)
+def _candidates(surface: str, lang: Lang, cue: str | None) -> tuple[PlaceValue, ...]:
+    return tuple(load_gazetteer().lookup(surface, lang, cue=cue))
