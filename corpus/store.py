@@ -359,15 +359,13 @@ def _doc_from_row(row: DocumentRow) -> Document:
     )
 
 
-def _review_from_row(row: ReviewRow) -> Review:
-    return Review(
-        id=row.id,
-        finding_id=row.finding_id,
-        reviewer=row.reviewer,
-        decision=row.decision,  # type: ignore[arg-type]
-        note=row.note,
-        at=row.at,
-    )
+def _review_tables(sets: bool) -> tuple[Any, Any, str]:
+    """The review table, the finding table and the review's finding column of pair runs
+    (`reviews`, `findings`) or set runs (`set_reviews`, `set_findings`): one shape, one set
+    of rules (append-only, latest wins, an undo points at what it cancels)."""
+    if sets:
+        return SetReviewRow, SetFindingRow, "set_finding_id"
+    return ReviewRow, FindingRow, "finding_id"
 
 
 def _evidence_columns(side: str, ev: Evidence | None) -> dict[str, Any]:
@@ -1073,26 +1071,21 @@ class SqlRepository:
 
     # ----------------------------------------------------------------- findings, reviews
 
-    def _live_reviews(self, s: Session, run_id: int) -> list[Review]:
-        undo = aliased(ReviewRow)
+    def _live_reviews(self, s: Session, run_id: int, *, sets: bool = False) -> list[Review]:
+        """The live reviews of a pair or set run (no undone ones, no undo rows), by id."""
+        rows, findings, fk = _review_tables(sets)
+        undo = aliased(rows)
         q = (
-            select(
-                ReviewRow.id,
-                ReviewRow.finding_id,
-                ReviewRow.reviewer,
-                ReviewRow.decision,
-                ReviewRow.note,
-                ReviewRow.at,
-            )
-            .join(FindingRow, FindingRow.id == ReviewRow.finding_id)
+            select(rows.id, getattr(rows, fk), rows.reviewer, rows.decision, rows.note, rows.at)
+            .join(findings, findings.id == getattr(rows, fk))
             .where(
-                FindingRow.run_id == run_id,
-                ReviewRow.undoes.is_(None),
-                ~exists().where(undo.undoes == ReviewRow.id),
+                findings.run_id == run_id,
+                rows.undoes.is_(None),
+                ~exists().where(undo.undoes == rows.id),
             )
-            .order_by(ReviewRow.id)
+            .order_by(rows.id)
         )
-        return [Review(*r) for r in s.execute(q)]  # type: ignore[arg-type]  # plain rows
+        return [Review(*r) for r in s.execute(q)]
 
     def findings(self, run_id: int) -> list[StoredFinding]:
         """The findings of a run in order, each with every reviewer's latest live decision.
@@ -1131,19 +1124,26 @@ class SqlRepository:
             ConfigError: unknown decision, or an empty reviewer name.
             InputError: no such finding.
         """
+        return self._add_review(finding_id, reviewer, decision, note, sets=False)
+
+    def _add_review(
+        self, finding_id: int, reviewer: str, decision: Decision, note: str, *, sets: bool
+    ) -> Review:
+        """Append a decision on a finding of a pair run or a set run."""
+        rows, findings, fk = _review_tables(sets)
         reviewer = _check_review(reviewer, decision)
         with self._tx() as s:
-            if s.get(FindingRow, finding_id) is None:
+            if s.get(findings, finding_id) is None:
+                what, where = ("set finding", "set run's") if sets else ("finding", "run's")
                 raise InputError(
-                    f"No finding with id {finding_id} is stored in {_describe(self._url)}; "
-                    "reload the run's findings and review one of those."
+                    f"No {what} with id {finding_id} is stored in {_describe(self._url)}; "
+                    f"reload the {where} findings and review one of those."
                 )
-            row = ReviewRow(
-                finding_id=finding_id, reviewer=reviewer, decision=decision, note=note, at=_now()
-            )
+            row = rows(**{fk: finding_id}, reviewer=reviewer, decision=decision, note=note,
+                       at=_now())
             s.add(row)
             s.flush()
-            return _review_from_row(row)
+            return Review(row.id, finding_id, row.reviewer, decision, row.note, row.at)
 
     def undo_last_review(self, run_id: int, reviewer: str) -> Review | None:
         """Undo the reviewer's most recent live review in the run; return it (None if none).
@@ -1155,9 +1155,7 @@ class SqlRepository:
 
     def _undo_last(self, run_id: int, reviewer: str, *, sets: bool) -> Review | None:
         """Append an undo of the reviewer's latest live review, in a pair or a set run."""
-        rows: Any = SetReviewRow if sets else ReviewRow
-        findings: Any = SetFindingRow if sets else FindingRow
-        fk = "set_finding_id" if sets else "finding_id"
+        rows, findings, fk = _review_tables(sets)
         check_run = self._set_run_row if sets else self._run_row
         reviewer = reviewer.strip()
         for attempt in range(3):
@@ -1460,27 +1458,6 @@ class SqlRepository:
             )
         ]
 
-    def _live_set_reviews(self, s: Session, run_id: int) -> list[Review]:
-        undo = aliased(SetReviewRow)
-        q = (
-            select(
-                SetReviewRow.id,
-                SetReviewRow.set_finding_id,
-                SetReviewRow.reviewer,
-                SetReviewRow.decision,
-                SetReviewRow.note,
-                SetReviewRow.at,
-            )
-            .join(SetFindingRow, SetFindingRow.id == SetReviewRow.set_finding_id)
-            .where(
-                SetFindingRow.run_id == run_id,
-                SetReviewRow.undoes.is_(None),
-                ~exists().where(undo.undoes == SetReviewRow.id),
-            )
-            .order_by(SetReviewRow.id)
-        )
-        return [Review(*r) for r in s.execute(q)]  # type: ignore[arg-type]  # plain rows
-
     def set_findings(self, run_id: int) -> list[StoredSetFinding]:
         """The findings of a set run in order, each with every reviewer's latest decision.
 
@@ -1492,7 +1469,7 @@ class SqlRepository:
         with self._tx() as s:
             self._set_run_row(s, run_id)
             latest: dict[int, dict[str, Review]] = {}
-            for review in self._live_set_reviews(s, run_id):  # ascending id: later overwrite
+            for review in self._live_reviews(s, run_id, sets=True):  # ascending id: later overwrite
                 latest.setdefault(review.finding_id, {})[review.reviewer] = review
             return self._set_findings(s, run_id, latest)
 
@@ -1514,24 +1491,7 @@ class SqlRepository:
             ConfigError: unknown decision, or an empty reviewer name.
             InputError: no such set finding.
         """
-        reviewer = _check_review(reviewer, decision)
-        with self._tx() as s:
-            if s.get(SetFindingRow, set_finding_id) is None:
-                raise InputError(
-                    f"No set finding with id {set_finding_id} is stored in "
-                    f"{_describe(self._url)}; reload the set run's findings and review one "
-                    "of those."
-                )
-            row = SetReviewRow(
-                set_finding_id=set_finding_id,
-                reviewer=reviewer,
-                decision=decision,
-                note=note,
-                at=_now(),
-            )
-            s.add(row)
-            s.flush()
-            return Review(row.id, row.set_finding_id, row.reviewer, decision, row.note, row.at)
+        return self._add_review(set_finding_id, reviewer, decision, note, sets=True)
 
     def undo_last_set_review(self, run_id: int, reviewer: str) -> Review | None:
         """Undo the reviewer's most recent live review in a set run; return it (None if none).
@@ -1548,7 +1508,7 @@ class SqlRepository:
         """
         with self._tx() as s:
             self._set_run_row(s, run_id)
-            return self._live_set_reviews(s, run_id)
+            return self._live_reviews(s, run_id, sets=True)
 
 
 def open_repository(
