@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
 from nlp.records import Alignment, Comparison, Document, Evidence, Finding, Sentence
 
 AR_1 = "في 17 أكتوبر، أمن الجيش السوري محيطا يحيط النصف مدار من قبل داعش في المدينة."
@@ -84,3 +89,18 @@ def store_injected_run(repo, encoder) -> int:
     repo.add_document(left)
     repo.add_document(right)
     return store_comparison(repo, left, right, encoder, mode="translation")
+
+
+def spy_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple[bytes, str, str | None]]:
+    """Record every file the app hands to a download button: file id -> (bytes, mime, name)."""
+    seen: dict[str, tuple[bytes, str, str | None]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self: Any, path_or_data: Any, mimetype: str, kind: Any, filename: str | None = None
+            ) -> str:
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        seen[file_id] = (bytes(path_or_data), mimetype, filename)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return seen

@@ -14,10 +14,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from corpus.store import open_repository
+from tests.app_support import spy_downloads
 
 APP = str(Path(__file__).resolve().parents[1] / "app" / "streamlit_app.py")
 
@@ -32,16 +32,7 @@ KAPPA = 14 / 26
 @pytest.fixture
 def downloads(monkeypatch) -> dict[str, tuple[bytes, str, str | None]]:
     """Every file the app hands to a download button: file id -> (bytes, mime, name)."""
-    seen: dict[str, tuple[bytes, str, str | None]] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        seen[file_id] = (bytes(path_or_data), mimetype, filename)
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
-    return seen
+    return spy_downloads(monkeypatch)
 
 
 def _session(name: str, run_id: int | None = None) -> AppTest:

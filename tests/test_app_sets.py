@@ -14,7 +14,6 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 import nlp.sets
@@ -26,7 +25,7 @@ from models.fake import HashingEncoder
 from nlp.contract import set_to_json
 from nlp.records import Document
 from nlp.sets import SetComparison, compare_set
-from tests.app_support import hand_comparison
+from tests.app_support import hand_comparison, spy_downloads
 
 APP = str(Path(__file__).resolve().parents[1] / "app" / "streamlit_app.py")
 DEMO = ["en-wiki", "ar-wiki", "ar-news-nov", "ar-news-sep"]
@@ -44,16 +43,7 @@ def db_url(tmp_path, monkeypatch) -> str:
 @pytest.fixture
 def downloads(monkeypatch) -> dict[str, tuple[bytes, str, str | None]]:
     """Every file the app hands to a download button: file id -> (bytes, mime, name)."""
-    seen: dict[str, tuple[bytes, str, str | None]] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        seen[file_id] = (bytes(path_or_data), mimetype, filename)
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
-    return seen
+    return spy_downloads(monkeypatch)
 
 
 @pytest.fixture(scope="module")
