@@ -15,8 +15,9 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,31 @@ def build_sample_comparison() -> Comparison:
 
 
 # --------------------------------------------------------------------------- (others below)
+
+
+def reviewers_at_once(
+    db_url: str,
+    work: Callable[[SqlRepository, str], None],
+    names: tuple[str, ...] = ("ana", "omar"),
+) -> list[BaseException]:
+    """Run `work(repo, name)` for every reviewer name at the same moment, each in its own
+    thread with its own connection; returns what any of them raised (empty: nothing lost)."""
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(names))
+
+    def review(name: str) -> None:
+        repo = open_repository(db_url)
+        try:
+            barrier.wait()
+            work(repo, name)
+        except BaseException as exc:  # reported to the caller
+            errors.append(exc)
+        finally:
+            repo.close()
+
+    threads = [threading.Thread(target=review, args=(n,)) for n in names]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return errors

@@ -13,7 +13,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from corpus.config import data_dir, resolve_db_url
 from corpus.store import Base, SqlRepository, head_revision, open_repository, sha256_text
 from nlp.errors import ConfigError, InputError, StorageError
 from nlp.records import Comparison, Document
-from tests.conftest import REPO_ROOT, _free_port, pg_unavailable
+from tests.conftest import REPO_ROOT, _free_port, pg_unavailable, reviewers_at_once
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -259,26 +258,11 @@ def test_two_reviewers_deciding_at_once_lose_nothing(
     run_id = setup.save_comparison(sample_comparison)
     ids = [f.id for f in setup.findings(run_id)]
     setup.close()
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(2)
+    def review(repo: SqlRepository, name: str) -> None:
+        for i in range(25):
+            repo.add_review(ids[i % len(ids)], name, "confirmed", f"{name} #{i}")
 
-    def review(name: str) -> None:
-        repo = open_repository(db_url)
-        try:
-            barrier.wait()
-            for i in range(25):
-                repo.add_review(ids[i % len(ids)], name, "confirmed", f"{name} #{i}")
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            repo.close()
-
-    threads = [threading.Thread(target=review, args=(n,)) for n in ("ana", "omar")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert errors == []
+    assert reviewers_at_once(db_url, review) == []
     check = open_repository(db_url)
     try:
         reviews = check.reviews(run_id)

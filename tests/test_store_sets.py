@@ -8,7 +8,6 @@ differ between sources published 16 days apart. Also the migration from 0001 to 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from nlp.contract import set_to_json
 from nlp.errors import ConfigError, InputError
 from nlp.records import Comparison, Document
 from nlp.sets import SetComparison, compare_set
+from tests.conftest import reviewers_at_once
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -349,28 +349,13 @@ def test_two_reviewers_deciding_and_undoing_at_once_lose_nothing(
     run_id = setup.save_set(written_set)
     ids = [f.id for f in setup.set_findings(run_id)]
     setup.close()
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(2)
+    def review(repo: SqlRepository, name: str) -> None:
+        for i in range(20):
+            repo.add_set_review(ids[i % len(ids)], name, "confirmed", f"{name} #{i}")
+            if i % 4 == 3:
+                repo.undo_last_set_review(run_id, name)
 
-    def review(name: str) -> None:
-        repo = open_repository(db_url)
-        try:
-            barrier.wait()
-            for i in range(20):
-                repo.add_set_review(ids[i % len(ids)], name, "confirmed", f"{name} #{i}")
-                if i % 4 == 3:
-                    repo.undo_last_set_review(run_id, name)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            repo.close()
-
-    threads = [threading.Thread(target=review, args=(n,)) for n in ("ana", "omar")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert errors == []
+    assert reviewers_at_once(db_url, review) == []
     check = open_repository(db_url)
     try:
         live = check.set_reviews(run_id)
