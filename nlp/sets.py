@@ -46,6 +46,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from nlp.anchors import lead_keys
 from nlp.errors import ConfigError, InputError
 from nlp.policy import DEFAULT_POLICY, ComparePolicy
 from nlp.records import (
@@ -455,15 +456,10 @@ def sentence_fact_keys(
                 keys.add(("value", kind, value))
         if keys:
             out[s.idx] = frozenset(keys)
-    if published and lead_days >= 0:
-        lead = next((s.idx for s in sentences if s.kind == "sentence"), None)
-        if lead is not None and not any(m.kind == "date" for m in mentions.get(lead, ())):
-            day = dt.date.fromisoformat(published)
-            implied = {
-                ("lead", "date", (day - dt.timedelta(days=k)).isoformat())
-                for k in range(lead_days + 1)
-            }
-            out[lead] = frozenset(out.get(lead, frozenset()) | implied)
+    day = dt.date.fromisoformat(published) if published else None
+    for lead, days in lead_keys(sentences, mentions, day, lead_days).items():
+        implied = {("lead", "date", iso) for _, _, iso in days}
+        out[lead] = frozenset(out.get(lead, frozenset()) | implied)
     return out
 
 
