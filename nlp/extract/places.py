@@ -1008,11 +1008,8 @@ def resolve_in_context(
     Returns:
         The same mapping, with re-read place values (note says so).
     """
-    named: dict[str, int] = {}
-    for ms in mentions.values():
-        for m in ms:
-            if m.kind == "place" and isinstance(m.value, PlaceValue):
-                named[m.value.id] = named.get(m.value.id, 0) + 1
+    named = {m.value.id for ms in mentions.values() for m in ms
+             if m.kind == "place" and isinstance(m.value, PlaceValue)}
     if len(named) < 2:
         return mentions
     out: dict[int, list[Mention]] = {}
@@ -1031,7 +1028,7 @@ def resolve_in_context(
     return out
 
 
-def _better_in_context(m: Mention, lang: Lang, named: dict[str, int]) -> PlaceValue | None:
+def _better_in_context(m: Mention, lang: Lang, named: set[str]) -> PlaceValue | None:
     current = m.value
     assert isinstance(current, PlaceValue)
     if current.id.startswith("translit:"):
