@@ -617,16 +617,6 @@ def _group_norms(x: np.ndarray, g: int, chunk: int = 4096) -> list[np.ndarray]:
     return [out[0]] + [np.maximum(v, 1e-9) for v in out[1:]]
 
 
-def _group_means(v: np.ndarray, g: int) -> list[np.ndarray]:
-    """Means of a consecutive values for a = 1..g (index 0 unused)."""
-    cs = np.concatenate([[0.0], np.cumsum(v, dtype=np.float64)])
-    out: list[np.ndarray] = [np.zeros(0)]
-    for a in range(1, g + 1):
-        cnt = max(0, len(v) - a + 1)
-        out.append((cs[a : a + cnt] - cs[:cnt]) / a)
-    return out
-
-
 def _group_knn(
     x: np.ndarray,
     other: np.ndarray,

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from nlp.normalize import normalize_ar, strip_diacritics
+from nlp.normalize import strip_diacritics
 
 # --------------------------------------------------------------------------- Latin side
 
@@ -289,8 +289,3 @@ def same_key_score(a: str, b: str) -> float:
     if min(len(a), len(b)) < SHORT_KEY:
         return 1.0 if a == b and a else 0.0
     return _ratio(a, b)
-
-
-def normalized_ar_name(name: str) -> str:
-    """Arabic name for exact lookup: `normalize_ar`, `_` as space, single spaces."""
-    return " ".join(normalize_ar(name.replace("_", " ")).split())
