@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from nlp.errors import ConfigError
 from nlp.lang.places import LANG_DIR, exonyms, generic_place_words, place_cues
@@ -684,6 +684,11 @@ def _generic_skeletons() -> frozenset[str]:
 
 
 @lru_cache(maxsize=16384)
+def _skeleton(name: str) -> str:
+    return skeleton(name)
+
+
+@lru_cache(maxsize=16384)
 def _word_keys(name: str) -> tuple[tuple[str, str], ...]:
     return word_keys(name)
 
@@ -725,12 +730,79 @@ def partial_name(a: PlaceValue, b: PlaceValue, surfaces: tuple[str, ...] = ()) -
     >>> partial_name(v("Safirah"), v("Safirah Fawqani")), partial_name(v("Deir"), v("Deir Hafer"))
     (True, False)
     """
-    keys_a = {_word_keys(n) for n in _names(a)}
-    keys_b = {_word_keys(n) for n in _names(b)}
+    keys_a = _place_word_keys(a)
+    keys_b = _place_word_keys(b)
     if len(surfaces) == 2:
-        keys_a.add(_word_keys(surfaces[0]))
-        keys_b.add(_word_keys(surfaces[1]))
-    return any(_prefix_of(x, y) or _prefix_of(y, x) for x in keys_a for y in keys_b)
+        keys_a = keys_a | {_word_keys(surfaces[0])}
+        keys_b = keys_b | {_word_keys(surfaces[1])}
+    return _any_prefix(keys_a, keys_b) or _any_prefix(keys_b, keys_a)
+
+
+_WordKeys = tuple[tuple[str, str], ...]
+
+
+def _any_prefix(shorts: frozenset[_WordKeys], longs: frozenset[_WordKeys]) -> bool:
+    """Whether `_prefix_of(x, y)` holds for some x in `shorts` and y in `longs`.
+
+    Only a pair whose word skeletons start alike can pass, so each long name is filed
+    under the skeletons of its proper prefixes and each short name looks itself up.
+    """
+    if not shorts or not longs:
+        return False
+    by_prefix = _prefix_table(longs)
+    for sk, xs in _skeleton_table(shorts).items():
+        for y in by_prefix.get(sk, ()):
+            if any(_prefix_of(x, y) for x in xs):
+                return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _skeleton_table(names: frozenset[_WordKeys]) -> dict[tuple[str, ...], list[_WordKeys]]:
+    """The names of `names` filed under their word skeletons."""
+    table: dict[tuple[str, ...], list[_WordKeys]] = defaultdict(list)
+    for x in names:
+        table[tuple(k for k, _ in x)].append(x)
+    return dict(table)
+
+
+@lru_cache(maxsize=4096)
+def _prefix_table(longs: frozenset[_WordKeys]) -> dict[tuple[str, ...], list[_WordKeys]]:
+    """The names of `longs` filed under the word skeletons of each of their proper prefixes."""
+    table: dict[tuple[str, ...], list[_WordKeys]] = defaultdict(list)
+    for y in longs:
+        sk = tuple(k for k, _ in y)
+        for n in range(1, len(sk)):
+            table[sk[:n]].append(y)
+    return dict(table)
+
+
+def _place_word_keys(p: PlaceValue) -> frozenset[_WordKeys]:
+    """`_word_keys` of every name of a place (`_names`); a gazetteer entry's are kept."""
+    entry = load_gazetteer().get(p.id)
+    if entry is not None:
+        return _entry_word_keys(entry.id)
+    return frozenset(_word_keys(n) for n in _names(p))
+
+
+@lru_cache(maxsize=4096)
+def _entry_word_keys(entry_id: str) -> frozenset[_WordKeys]:
+    entry = load_gazetteer().entries[entry_id]
+    return frozenset(_word_keys(n) for n in (*entry.names_en, *entry.names_ar))
+
+
+def _place_skeletons(p: PlaceValue) -> frozenset[str]:
+    """`skeleton` of every name of a place (`_names`); a gazetteer entry's are kept."""
+    entry = load_gazetteer().get(p.id)
+    if entry is not None:
+        return _entry_skeletons(entry.id)
+    return frozenset(_skeleton(n) for n in _names(p))
+
+
+@lru_cache(maxsize=4096)
+def _entry_skeletons(entry_id: str) -> frozenset[str]:
+    entry = load_gazetteer().entries[entry_id]
+    return frozenset(_skeleton(n) for n in (*entry.names_en, *entry.names_ar))
 
 
 def name_similarity(a: PlaceValue, b: PlaceValue, surfaces: tuple[str, ...] = ()) -> float:
@@ -746,16 +818,20 @@ def name_similarity(a: PlaceValue, b: PlaceValue, surfaces: tuple[str, ...] = ()
     >>> name_similarity(v("Safirah Fawqani"), ar) > name_similarity(v("Al-Jea'a"), ar)
     True
     """
-    names_a = {skeleton(n) for n in _names(a)}
-    names_b = {skeleton(n) for n in _names(b)}
+    names_a = _place_skeletons(a)
+    names_b = _place_skeletons(b)
     if len(surfaces) == 2:
-        names_a.add(skeleton(surfaces[0]))
-        names_b.add(skeleton(surfaces[1]))
+        names_a = names_a | {_skeleton(surfaces[0])}
+        names_b = names_b | {_skeleton(surfaces[1])}
+    choices = [y for y in names_b if y]
+    if not choices:
+        return 0.0
     best = 0.0
     for x in names_a:
-        for y in names_b:
-            if x and y:
-                best = max(best, fuzz.ratio(x, y) / 100.0)
+        if x:
+            found = process.extractOne(x, choices, scorer=fuzz.ratio, score_cutoff=best * 100)
+            if found is not None:
+                best = max(best, found[1] / 100.0)
     return best
 
 
