@@ -129,6 +129,22 @@ def test_month_and_ordinal_needs_rule_out_only_texts_without_them(lang: Lang) ->
             assert D._ordinal_re(lang).search(norm) is None, text
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_month_and_ordinal_scans_start_only_where_a_match_can(lang: Lang) -> None:
+    texts = [*corpus(lang), *(t.replace(" ", "_") for t in WRITTEN[lang])]
+    texts += ["وسبتمبر وأيلول، فبراير وفبراير لأكتوبر كأيلول والخامس بالعاشر", "Sept. Sept-Oct"]
+    scans = (
+        (D._month_starts(lang), D._month_re(lang)),
+        (D._ordinal_starts(lang), D._ordinal_re(lang)),
+    )
+    for text in texts:
+        norm, _ = D._normalise_with_map(text, lang)
+        for starts, pat in scans:
+            assert starts.firsts is not None
+            want = [(m.span(), m.lastgroup) for m in pat.finditer(norm)]
+            assert [(m.span(), m.lastgroup) for m in starts.finditer(pat, norm)] == want, text
+
+
 def test_skeleton_spans_map_to_the_normalised_text() -> None:
     text = "من 5 أيلول/سبتمبر حتى الخامس عشر من تشرين الأول (أكتوبر) 2017"
     sk = D._skeleton(text, "ar")

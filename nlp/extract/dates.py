@@ -25,7 +25,7 @@ import bisect
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -210,6 +210,62 @@ class _Needs:
         return any(need <= runs for key in hits for need in by_key[key])
 
 
+@dataclass(frozen=True, slots=True)
+class _Starts:
+    """Where a match of an alternation of list phrases can start, to look only there.
+
+    A match of a phrase (`_phrase_re`, after `_WB_*`) starts where a run of letters starts
+    (`_letter_runs`), and that run is the leading letters of the phrase's first word (the
+    word ends at a non-letter: a space, a hyphen, the end of the phrase before `_WE`);
+    after `_WB_AR` it may also start one letter into a run whose first letter is a
+    proclitic (و ف ب ل ك), the rest of the run being those letters.
+
+    Attributes:
+        firsts: The leading letters of each phrase's first word; None when some phrase
+            starts with no letter (then a match may start anywhere).
+        proclitic: The alternation follows `_WB_AR`.
+    """
+
+    firsts: frozenset[str] | None
+    proclitic: bool
+
+    @classmethod
+    def of(cls, phrases: Iterable[str], *, proclitic: bool = False) -> _Starts:
+        """Where an alternation of `phrases` may start; `proclitic` when it follows `_WB_AR`."""
+        firsts: set[str] = set()
+        for phrase in phrases:
+            lead = _LETTERS_RE.match(phrase.split(" ")[0])
+            if lead is None:
+                return cls(None, proclitic)
+            firsts.add(lead.group())
+        return cls(frozenset(firsts), proclitic)
+
+    def finditer(self, pat: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+        """The matches `pat.finditer(text)` finds, `pat` being the alternation (none empty),
+        trying it only at the starts this allows, in order, each after the last match."""
+        firsts = self.firsts
+        if firsts is None:
+            yield from pat.finditer(text)
+            return
+        proclitic = self.proclitic
+        pos = 0
+        for run in _LETTERS_RE.finditer(text):
+            word = run.group()
+            at = run.start()
+            tries = []
+            if word in firsts:
+                tries.append(at)
+            if proclitic and word[0] in _PROCLITICS and word[1:] in firsts:
+                tries.append(at + 1)
+            for k in tries:
+                if k < pos:
+                    continue
+                m = pat.match(text, k)
+                if m is not None:
+                    yield m
+                    pos = m.end()
+
+
 def _phrase_re(phrase: str) -> str:
     """Regex for a normalised list phrase: spaces match any whitespace or a hyphen (en)."""
     parts = [re.escape(p) for p in phrase.split(" ")]
@@ -245,6 +301,16 @@ def _ordinal_needs(lang: Lang) -> _Needs:
     return _Needs.of(ordinal_days(lang), proclitic=lang == "ar")
 
 
+@lru_cache(maxsize=4)
+def _month_starts(lang: Lang) -> _Starts:
+    return _Starts.of((m.surface for m in month_names(lang)), proclitic=lang == "ar")
+
+
+@lru_cache(maxsize=4)
+def _ordinal_starts(lang: Lang) -> _Starts:
+    return _Starts.of(ordinal_days(lang), proclitic=lang == "ar")
+
+
 def _skeleton(text: str, lang: Lang) -> _Skeleton:
     """Replace month names (merging combined forms) and ordinal day words by one char each."""
     norm, orig = _normalise_with_map(text, lang)
@@ -252,8 +318,8 @@ def _skeleton(text: str, lang: Lang) -> _Skeleton:
     names = month_names(lang)
     hits: list[tuple[int, int, str, MonthName | None]] = []  # norm start, end, placeholder
     if _month_needs(lang).met(runs):
-        for m in _month_re(lang).finditer(norm):
-            name = names[int(next(k for k, v in m.groupdict().items() if v is not None)[1:])]
+        for m in _month_starts(lang).finditer(_month_re(lang), norm):
+            name = names[int(m.lastgroup[1:])]  # type: ignore[index]  # the one group m<i>
             if lang == "en" and not text[orig[m.start()]].isupper():
                 continue  # "may" the verb, "march" the verb
             base = _GREG0 if name.calendar == "gregorian" else _HIJ0
@@ -274,7 +340,7 @@ def _skeleton(text: str, lang: Lang) -> _Skeleton:
         merged.append(h)
     if _ordinal_needs(lang).met(runs):
         ords = ordinal_days(lang)
-        for m in _ordinal_re(lang).finditer(norm):
+        for m in _ordinal_starts(lang).finditer(_ordinal_re(lang), norm):
             if any(s < m.end() and m.start() < e for s, e, _, _ in merged):
                 continue
             key = " ".join(m.group().replace("-", " ").split())
@@ -678,20 +744,32 @@ _ORDER = (
 
 
 # What each pattern cannot match without (so that a sentence without it skips the pattern):
-# four digits in a row (every year, ISO and numeric date), a Gregorian or a Hijri month
-# placeholder, or (`_word_needs`) words it is made of.
+# four digits in a row (every year, ISO and numeric date), a Gregorian month placeholder
+# (two for a range from one month to another), a Hijri one, a day (one or two digits
+# standing alone, `_DAYNUM`, or an ordinal day placeholder; two for a range from one day to
+# another), a month placeholder right before a day number (English month-first dates, `md`),
+# or (`_word_needs`) words it is made of.
 _NEEDS_DIGITS = frozenset(
-    {"iso", "numeric", "hijri_year", "range_yy", "season_year", "part_year", "year_cue",
-     "year_bare"}
+    {"iso", "numeric", "hijri_day", "hijri_month", "hijri_year", "range_yy", "season_year",
+     "part_year", "month_year", "year_cue", "year_bare"}
 )
 _NEEDS_GREG = frozenset(
     {"range_dd", "range_dmdm", "range_mm", "range_mdmd", "range_mdd", "day_md", "part_month",
      "day_dm", "month_year", "month"}
 )
+_NEEDS_TWO_GREG = frozenset({"range_dmdm", "range_mm", "range_mdmd"})
 _NEEDS_HIJRI = frozenset({"hijri_day", "hijri_month"})
+_NEEDS_DAY = frozenset(
+    {"hijri_day", "range_dd", "range_dmdm", "range_mdmd", "range_mdd", "day_md", "day_dm"}
+)
+_NEEDS_TWO_DAYS = frozenset({"range_dd", "range_dmdm", "range_mdmd", "range_mdd"})
+_NEEDS_MD = frozenset({"range_mdmd", "range_mdd", "day_md"})
 _DIGIT_RE = re.compile(r"\d")
 _DIGITS_RE = re.compile(r"\d{4}")
 _GREG_RE = re.compile(G)
+# Each match of `_DAYNUM` (a run of one or two digits) or `_ORD` is a match of this one.
+_DAY_RE = re.compile(rf"(?<![\d,.،٬٫])\d{{1,2}}(?![\d]|[,.،٬٫]\d)|{_ORD}")
+_MD_RE = re.compile(rf"{G}\s*\d")  # where `md` (a month, then `_DAYNUM`) can match
 _HIJRI_RE = re.compile(H)
 
 
@@ -729,11 +807,14 @@ def _era_texts(lang: Lang) -> list[str]:
     return [re.sub(r"\\(.)", r"\1", alt) for alt in _ERAS["en"].split("|")]
 
 
-@lru_cache(maxsize=64)
-def _plan(lang: Lang, years: int, greg: bool, hijri: bool) -> tuple[str, ...]:
+@lru_cache(maxsize=128)
+def _plan(
+    lang: Lang, years: int, greg: int, hijri: bool, days: int, md: bool
+) -> tuple[str, ...]:
     """The patterns of `_ORDER` worth running on a skeleton with `years` (0, 1, 2 or more)
-    separate runs of four digits, with or without a Gregorian and a Hijri month
-    placeholder; word-gated ones stay in."""
+    separate runs of four digits, `greg` (0, 1, 2 or more) Gregorian month placeholders,
+    with or without a Hijri month placeholder, `days` (0, 1, 2 or more) days (`_DAY_RE`),
+    with or without a month before a day number (`_MD_RE`); word-gated ones stay in."""
     pats = _patterns(lang)
     return tuple(
         name
@@ -742,7 +823,11 @@ def _plan(lang: Lang, years: int, greg: bool, hijri: bool) -> tuple[str, ...]:
         and (years or name not in _NEEDS_DIGITS)
         and (years >= 2 or name != "range_yy")  # two years: 2014-2017
         and (greg or name not in _NEEDS_GREG)
+        and (greg >= 2 or name not in _NEEDS_TWO_GREG)
         and (hijri or name not in _NEEDS_HIJRI)
+        and (days or name not in _NEEDS_DAY)
+        and (days >= 2 or name not in _NEEDS_TWO_DAYS)
+        and (md or name not in _NEEDS_MD)
     )
 
 
@@ -804,8 +889,10 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
     plan = _plan(
         lang,
         len(_DIGITS_RE.findall(t)[:2]),
-        _GREG_RE.search(t) is not None,
+        len(_GREG_RE.findall(t)[:2]),
         _HIJRI_RE.search(t) is not None,
+        len(_DAY_RE.findall(t)[:2]),
+        _MD_RE.search(t) is not None,
     )
     found: list[DateCandidate] = []
     taken: list[tuple[int, int]] = []
