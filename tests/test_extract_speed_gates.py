@@ -15,7 +15,6 @@ import csv
 import re
 import unicodedata
 from collections.abc import Collection
-from dataclasses import replace
 from functools import cache
 
 import pytest
@@ -103,11 +102,13 @@ def _ungated_candidates(text: str, lang: Lang) -> list[D.DateCandidate]:
             s, e = m.span()
             if (reader is None and s == e) or not all(e <= a or b <= s for a, b in taken):
                 continue
-            cand = D._read(name, m, sk, lang) if reader is None else reader(m, lang, text, sk)
+            at = sk.to_orig(s, e)
+            cand = (
+                D._read(name, m, sk, lang, at) if reader is None else reader(m, lang, text, sk, at)
+            )
             if cand is None:
                 continue
-            os_, oe = sk.to_orig(s, e)
-            found.append(replace(cand, start=os_, end=oe))
+            found.append(cand)
             taken.append((s, e))
     return sorted(found, key=lambda c: c.start)
 

@@ -18,7 +18,6 @@ spans the gazetteer or a cue word grounds).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
@@ -32,6 +31,13 @@ __all__ = ["extract_dates", "extract_document", "extract_numbers", "extract_plac
 
 def _overlaps(m: Mention, spans: Sequence[tuple[int, int]]) -> bool:
     return any(m.start < e and s < m.end for s, e in spans)
+
+
+def _in_sentence(m: Mention, idx: int) -> Mention:
+    """`m` with `sentence` set to `idx` (`m` itself when it already says so)."""
+    if m.sentence == idx:
+        return m
+    return Mention(m.kind, m.value, m.surface, m.start, m.end, idx, m.role, m.note)
 
 
 def extract_document(
@@ -71,6 +77,6 @@ def extract_document(
             if not _overlaps(m, date_spans) and not _overlaps(m, place_spans)
         ]
         place_ms = [m for m in place_ms if not _overlaps(m, date_spans)]
-        merged = [dataclasses.replace(m, sentence=s.idx) for m in date_ms + number_ms + place_ms]
+        merged = [_in_sentence(m, s.idx) for m in date_ms + number_ms + place_ms]
         out[s.idx] = sorted(merged, key=lambda m: (m.start, m.end, m.kind))
     return resolve_in_context(out, doc.lang)

@@ -908,11 +908,10 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
             s, e = m.span()
             if s == e or not free(s, e):
                 continue
-            cand = _read(name, m, sk, lang)
+            cand = _read(name, m, sk, lang, sk.to_orig(s, e))
             if cand is None:
                 continue
-            os_, oe = sk.to_orig(s, e)
-            found.append(replace(cand, start=os_, end=oe))
+            found.append(cand)
             taken.append((s, e))
     readers = (
         ("relative", _relative_re(lang), _read_relative),
@@ -925,11 +924,10 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
             s, e = m.span()
             if not free(s, e):
                 continue
-            cand = reader(m, lang, text, sk)
+            cand = reader(m, lang, text, sk, sk.to_orig(s, e))
             if cand is None:
                 continue
-            os_, oe = sk.to_orig(s, e)
-            found.append(replace(cand, start=os_, end=oe))
+            found.append(cand)
             taken.append((s, e))
     return sorted(found, key=lambda c: c.start)
 
@@ -953,14 +951,17 @@ def _shift(m: re.Match[str]) -> int:
     return -1 if word in ("الماضي", "الفائت", "المنصرم", "last") else 1
 
 
-def _read(name: str, m: re.Match[str], sk: _Skeleton, lang: Lang) -> DateCandidate | None:
-    """Turn one pattern match into a candidate (None when the match is not a date)."""
+def _read(
+    name: str, m: re.Match[str], sk: _Skeleton, lang: Lang, at: tuple[int, int]
+) -> DateCandidate | None:
+    """Turn one pattern match into a candidate at `at` (its span in the original text), or
+    None when the match is not a date."""
     if name == "iso":
         y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
         if not _valid(y, mo, d) or not 1000 <= y <= 2099:
             return None
         day = dt.date(y, mo, d)
-        return DateCandidate(0, 0, "point", DatePart(y, mo, d), value=DateValue(day, day, "day"))
+        return DateCandidate(*at, "point", DatePart(y, mo, d), value=DateValue(day, day, "day"))
     if name == "numeric":
         a, b, y = int(m["d"]), int(m["m"]), int(m["y"])
         if not 1000 <= y <= 2099:
@@ -985,7 +986,7 @@ def _read(name: str, m: re.Match[str], sk: _Skeleton, lang: Lang) -> DateCandida
             return None
         day = dt.date(y, mo, d)
         return DateCandidate(
-            0, 0, "point", DatePart(y, mo, d), value=DateValue(day, day, "day"), note=note
+            *at, "point", DatePart(y, mo, d), value=DateValue(day, day, "day"), note=note
         )
     if name in ("hijri_day", "hijri_month"):
         y = int(m["y1"])
@@ -998,8 +999,7 @@ def _read(name: str, m: re.Match[str], sk: _Skeleton, lang: Lang) -> DateCandida
         if val is None:
             return None
         return DateCandidate(
-            0,
-            0,
+            *at,
             "hijri",
             DatePart(y, mo, hday),
             value=val,
@@ -1014,27 +1014,26 @@ def _read(name: str, m: re.Match[str], sk: _Skeleton, lang: Lang) -> DateCandida
         if val is None:
             return None
         return DateCandidate(
-            0,
-            0,
+            *at,
             "hijri",
             DatePart(int(m["y1"])),
             value=val,
             note=f"Hijri year {m['y1']} AH converted to the Gregorian calendar",
         )
     if name.startswith("range_"):
-        return _read_range(name, m)
+        return _read_range(name, m, at)
     if name in ("season_year", "part_year", "part_month", "part_rel"):
-        return _read_season(name, m, lang)
+        return _read_season(name, m, lang, at)
     if name in ("day_dm", "day_md"):
         mo, d = _month_of(m["m1"]), _day_of(m["d1"])
         year = _year(m, "1")
         if not _valid(year, mo, d) or _is_hijri_era(_g(m, "e1")):
             return None
-        return DateCandidate(0, 0, "point", DatePart(year, mo, d), year_shift=_shift(m))
+        return DateCandidate(*at, "point", DatePart(year, mo, d), year_shift=_shift(m))
     if name == "month_year":
         if _is_hijri_era(_g(m, "e1")):
             return None
-        return DateCandidate(0, 0, "point", DatePart(_year(m, "1"), _month_of(m["m1"])))
+        return DateCandidate(*at, "point", DatePart(_year(m, "1"), _month_of(m["m1"])))
     if name == "month":
         # A month alone needs a cue: "in July", "في تموز", "شهر آب", "سبتمبر الماضي".
         # Without one, أغسطس may be Augustus, آب "father", May the verb.
@@ -1049,7 +1048,7 @@ def _read(name: str, m: re.Match[str], sk: _Skeleton, lang: Lang) -> DateCandida
         if not cue or (lang == "en" and name_ is not None and _is_abbreviation(name_)):
             return None
         return DateCandidate(
-            0, 0, "point", DatePart(None, _month_of(m["m1"])), year_shift=_shift(m)
+            *at, "point", DatePart(None, _month_of(m["m1"])), year_shift=_shift(m)
         )
     if name in ("year_cue", "year_bare"):
         y = int(m["y1"])
@@ -1060,11 +1059,11 @@ def _read(name: str, m: re.Match[str], sk: _Skeleton, lang: Lang) -> DateCandida
         )
         if blocked or (name == "year_bare" and not 1800 <= y <= 2099):
             return None
-        return DateCandidate(0, 0, "point", DatePart(y))
+        return DateCandidate(*at, "point", DatePart(y))
     return None
 
 
-def _read_range(name: str, m: re.Match[str]) -> DateCandidate | None:
+def _read_range(name: str, m: re.Match[str], at: tuple[int, int]) -> DateCandidate | None:
     sep = " ".join((m["sep"] or "").split())
     pre = _g(m, "pre") or ""
     if sep in ("و", "and") and pre not in ("بين", "between"):
@@ -1073,12 +1072,12 @@ def _read_range(name: str, m: re.Match[str]) -> DateCandidate | None:
     if name == "range_yy":
         if y1 is None or y2 is None or not 0 < y2 - y1 <= 100:
             return None
-        return DateCandidate(0, 0, "range", DatePart(y1), DatePart(y2))
+        return DateCandidate(*at, "range", DatePart(y1), DatePart(y2))
     if name == "range_mm":
         m1, m2 = _month_of(m["m1"]), _month_of(m["m2"])
         if m1 == m2 and (y1 is None or y1 == y2):
             return None
-        return DateCandidate(0, 0, "range", DatePart(y1, m1), DatePart(y2, m2))
+        return DateCandidate(*at, "range", DatePart(y1, m1), DatePart(y2, m2))
     m2 = _month_of(m["m2"])
     d2 = _day_of(m["d2"])
     if name in ("range_dd", "range_mdd"):
@@ -1096,10 +1095,12 @@ def _read_range(name: str, m: re.Match[str]) -> DateCandidate | None:
         a = replace(a, year=b.year if (a.month, a.day) <= (b.month, b.day) else b.year - 1)
     if (a.year, a.month, a.day) == (b.year, b.month, b.day):
         return None
-    return DateCandidate(0, 0, "range", a, b)
+    return DateCandidate(*at, "range", a, b)
 
 
-def _read_season(name: str, m: re.Match[str], lang: Lang) -> DateCandidate | None:
+def _read_season(
+    name: str, m: re.Match[str], lang: Lang, at: tuple[int, int]
+) -> DateCandidate | None:
     phrases = {s.phrase: s for s in season_phrases(lang)}
     key = " ".join((_g(m, "s") or _g(m, "p") or "").replace("-", " ").split())
     sp = phrases.get(key)
@@ -1109,15 +1110,14 @@ def _read_season(name: str, m: re.Match[str], lang: Lang) -> DateCandidate | Non
     if y is not None and _is_hijri_era(_g(m, "e1")):
         return None
     if name == "season_year":
-        return DateCandidate(0, 0, "season", DatePart(y), season=sp.span, part=None)
+        return DateCandidate(*at, "season", DatePart(y), season=sp.span, part=None)
     if name == "part_year":
-        return DateCandidate(0, 0, "season", DatePart(y), part=sp.part)
+        return DateCandidate(*at, "season", DatePart(y), part=sp.part)
     if name == "part_month":
-        return DateCandidate(0, 0, "season", DatePart(y, _month_of(m["m1"])), part=sp.part)
+        return DateCandidate(*at, "season", DatePart(y, _month_of(m["m1"])), part=sp.part)
     rel = next(p for p in relative_phrases(lang) if p.phrase == " ".join(m["rel"].split()))
     return DateCandidate(
-        0,
-        0,
+        *at,
         "season",
         DatePart(None),
         part=sp.part,
@@ -1127,7 +1127,9 @@ def _read_season(name: str, m: re.Match[str], lang: Lang) -> DateCandidate | Non
     )
 
 
-def _read_relative(m: re.Match[str], lang: Lang, text: str, sk: _Skeleton) -> DateCandidate | None:
+def _read_relative(
+    m: re.Match[str], lang: Lang, text: str, sk: _Skeleton, at: tuple[int, int]
+) -> DateCandidate | None:
     phrase = " ".join(m.group().split())
     # "the day after the attack" counts from an event, not from the last date
     if re.search(r"(?:after|before)$", phrase) and re.match(
@@ -1137,15 +1139,17 @@ def _read_relative(m: re.Match[str], lang: Lang, text: str, sk: _Skeleton) -> Da
     text = phrase
     for p in relative_phrases(lang):
         if p.phrase == text or p.phrase.replace("-", " ") == text:
-            return DateCandidate(0, 0, "relative", offset=p.offset, unit=p.unit, anchor=p.anchor)
+            return DateCandidate(*at, "relative", offset=p.offset, unit=p.unit, anchor=p.anchor)
     return None
 
 
 _UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25}
 
 
-def _read_duration(m: re.Match[str], lang: Lang, text: str, sk: _Skeleton) -> DateCandidate | None:
-    if _g(m, "u2") and text[sk.to_orig(*m.span())[0]].isupper():
+def _read_duration(
+    m: re.Match[str], lang: Lang, text: str, sk: _Skeleton, at: tuple[int, int]
+) -> DateCandidate | None:
+    if _g(m, "u2") and text[at[0]].isupper():
         return None  # "Five-Year Plan" is a name, not a span of time
     unit_word = " ".join((_g(m, "u") or _g(m, "u2") or _g(m, "u3") or "").split())
     n_word = _g(m, "n") or _g(m, "n2") or _g(m, "n3")
@@ -1173,8 +1177,7 @@ def _read_duration(m: re.Match[str], lang: Lang, text: str, sk: _Skeleton) -> Da
     if _g(m, "u3") and not n_word and unit.count == 1:
         return None  # "خلال العام الماضي" is last year, not a length of one year
     return DateCandidate(
-        0,
-        0,
+        *at,
         "duration",
         amount=(float(n), unit.unit),
         hedge=_hedge_kind(_g(m, "hedge")),
