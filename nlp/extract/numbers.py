@@ -125,14 +125,16 @@ _MASK_RE = re.compile(
 _LETTER = r"[^\W\d_]"
 _MARKS = r"\u064B-\u065F\u0670\u0640"
 _LATIN = r"[A-Za-z\u00C0-\u024F]+\d*(?:[²³])?"
-_WORD = rf"(?:{_LETTER}|[{_MARKS}])+"
+# letters and marks, as runs of each (the same strings as `(?:letter|mark)+`, fewer steps)
+_WORD = rf"(?:{_LETTER}+|[{_MARKS}]+)+"
+# Every token starts at a non-space character: `(?=\S)` only fails faster between tokens.
 _TOKEN_RE = re.compile(
-    rf"(?P<num>\d+(?:[.,،٬٫\u00a0\u202f]\d+)*(?:st|nd|rd|th|bn|mn|m|k|km|kg|C)?(?![^\W_]))"
+    rf"(?=\S)(?:(?P<num>\d+(?:[.,،٬٫\u00a0\u202f]\d+)*(?:st|nd|rd|th|bn|mn|m|k|km|kg|C)?(?![^\W_]))"
     rf"|(?P<latin>{_LATIN})"
     rf"|(?P<word>{_WORD})"
     r"|(?P<sym>[%٪$€£+])"
     r"|(?P<dash>[-–—])"
-    r"|(?P<punct>[^\s\w])"
+    r"|(?P<punct>[^\s\w]))"
 )
 # In a text without digits `num` never matches, and `sym`, `dash` and `punct` take one
 # character that `latin` and `word` cannot start at: these find the same latin and word
@@ -263,6 +265,18 @@ def _lookup(tok: _Tok, table: Collection[str], lang: Lang) -> str | None:
 # ----------------------------------------------------------------------------- digits
 
 
+_DECIMAL_COMMA_RE = re.compile(r"\d+[,،]\d{1,2}")
+_COMMA_RE = re.compile(r"[,،]")
+_PLAIN_RE = re.compile(r"\d+(?:\.\d+)?")
+_GROUPED_RE = re.compile(r"\d{1,3}(?:[,،٬ ]\d{3})+(?:\.\d+)?")
+_SEPARATOR_RE = re.compile(r"[,،٬ ]")
+_CLOCK_RE = re.compile(r"\d{1,2}\.\d{2}")
+_ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
+_GROUP_HEAD_RE = re.compile(r"\d{1,3}")
+_GROUP_RE = re.compile(r"\d{3}")
+_FOUR_DIGITS_RE = re.compile(r"\d{4}")
+
+
 def parse_digits(raw: str, *, decimal_comma: bool = False) -> float | None:
     """Value of a digit string with separators, or None when it is not one number.
 
@@ -279,12 +293,12 @@ def parse_digits(raw: str, *, decimal_comma: bool = False) -> float | None:
     (1700.0, 5.7, None)
     """
     s = to_ascii_digits(raw).replace("٫", ".").replace("\u00a0", " ").replace("\u202f", " ")
-    if decimal_comma and re.fullmatch(r"\d+[,،]\d{1,2}", s):
-        return float(re.sub(r"[,،]", ".", s))
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+    if decimal_comma and _DECIMAL_COMMA_RE.fullmatch(s):
+        return float(_COMMA_RE.sub(".", s))
+    if _PLAIN_RE.fullmatch(s):
         return float(s)
-    if re.fullmatch(r"\d{1,3}(?:[,،٬ ]\d{3})+(?:\.\d+)?", s):
-        return float(re.sub(r"[,،٬ ]", "", s))
+    if _GROUPED_RE.fullmatch(s):
+        return float(_SEPARATOR_RE.sub("", s))
     return None
 
 
@@ -745,7 +759,7 @@ def _is_glued(text: str, t: _Tok) -> bool:
     after2 = text[t.end + 1] if t.end + 1 < len(text) else " "
     if before in ":/" or after in ":/" or (before == "." and before2.isdigit()):
         return True
-    if before in "-–" and re.match(r"[A-Za-z]", before2):
+    if before in "-–" and _ASCII_LETTER_RE.match(before2):
         return True
     return after in ".," and after2.isdigit()
 
@@ -866,7 +880,7 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
                     and normalize(prev.raw, lang) not in _AR_NUMBER_PREFIXES | {""}):
                 i += 1
                 continue
-            if prev is not None and prev.norm == "at" and re.fullmatch(r"\d{1,2}\.\d{2}", t.norm):
+            if prev is not None and prev.norm == "at" and _CLOCK_RE.fullmatch(t.norm):
                 i += 1  # "at 23.45": a clock time
                 continue
             glued = _GLUED_SUFFIX_RE.fullmatch(t.norm)
@@ -992,11 +1006,11 @@ def _space_grouped(toks: list[_Tok], i: int, lang: Lang) -> tuple[float, int] | 
     """`10 000 civilians`: digit groups split by single spaces, read as one number only where
     that is unambiguous: groups of exactly three digits after a first group of one to three,
     not after another number, and followed by a unit, counted noun, percent or scale word."""
-    if not re.fullmatch(r"\d{1,3}", toks[i].norm) or _has_number_before(toks, i):
+    if not _GROUP_HEAD_RE.fullmatch(toks[i].norm) or _has_number_before(toks, i):
         return None
     j = i + 1
     value = float(toks[i].norm)
-    while (j < len(toks) and toks[j].kind == "num" and re.fullmatch(r"\d{3}", toks[j].norm)
+    while (j < len(toks) and toks[j].kind == "num" and _GROUP_RE.fullmatch(toks[j].norm)
            and toks[j].start - toks[j - 1].end == 1):
         value = value * 1000 + float(toks[j].norm)
         j += 1
@@ -1212,7 +1226,7 @@ def _year_like(v: float) -> bool:
 
 def _is_year_token(t: _Tok) -> bool:
     """Four digits without separators, 1000-2100: what a year looks like."""
-    return bool(re.fullmatch(r"\d{4}", t.norm)) and _year_like(float(t.norm))
+    return bool(_FOUR_DIGITS_RE.fullmatch(t.norm)) and _year_like(float(t.norm))
 
 
 def _to_mention(c: _Cand, toks: list[_Tok], text: str, offset: int) -> Mention | None:
