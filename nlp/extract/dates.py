@@ -443,13 +443,32 @@ _DAYNUM = r"(?<![\d,.،٬٫])(?:0?[1-9]|[12]\d|3[01])(?![\d]|[,.،٬٫]\d)"
 _ERAS = {"ar": "م|ميلادي|ميلادية|هـ|ه|هجري|هجرية", "en": r"ad|ce|ah|a\.d\.|a\.h\.|bc|bce"}
 
 
+def _day_month(lang: Lang) -> tuple[str, str, str, str]:
+    """Templates of a day and a month over the skeleton (`{d}`, `{m}`: group names): what
+    may come before the day number, what may follow its digits, what may follow the day,
+    and the month."""
+    if lang == "ar":
+        day_end = rf"(?:\s+{_w('من', lang)})?(?:\s+{_w('شهر', lang)})?"
+        month = rf"(?:{_w('شهر|شهري', lang)}\s+)?(?P<{{m}}>{G})"
+        return "", "", day_end, month
+    return r"(?:the\s+)?", "(?:st|nd|rd|th)?", r"(?:\s+of)?", rf"(?P<{{m}}>{G})"
+
+
+@lru_cache(maxsize=4)
+def _dm_gate(lang: Lang) -> re.Pattern[str]:
+    """Found in every text where a day before a month (`dm` of `_patterns`) is: from the
+    last character of the day number or the ordinal day on, the rest of `dm`."""
+    _, suffix, day_end, month = _day_month(lang)
+    return re.compile(rf"(?:\d{suffix}|{_ORD}){day_end}\s*{month.replace('{m}', 'm')}")
+
+
 @lru_cache(maxsize=4)
 def _patterns(lang: Lang) -> dict[str, re.Pattern[str]]:
     """The date patterns for one language, over the skeleton."""
     wb = _WB_AR if lang == "ar" else _WB_EN
+    the, suffix, day_end, month = _day_month(lang)
+    day = rf"(?:{the}(?P<{{d}}>{_DAYNUM}{suffix}|{_ORD}){day_end})"
     if lang == "ar":
-        day = rf"(?:(?P<{{d}}>{_DAYNUM}|{_ORD})(?:\s+{_w('من', lang)})?(?:\s+{_w('شهر', lang)})?)"
-        month = rf"(?:{_w('شهر|شهري', lang)}\s+)?(?P<{{m}}>{G})"
         year_word = _w("العام|عام|سنة|السنة|لعام|للعام", lang)
         yc = rf"(?:\s*[,،]?\s*(?:{_w('من', lang)}\s+)?(?:{wb}{year_word}\s+)?)"
         era = rf"(?:\s*(?P<{{e}}>{_w(_ERAS['ar'], lang)}){_WE})?"
@@ -460,8 +479,6 @@ def _patterns(lang: Lang) -> dict[str, re.Pattern[str]]:
         prep = rf"{wb}{_w('في|منذ|حتى|خلال|قبل|بعد|بحلول|مطلع|نهاية|أواخر', lang)}\s+"
         last = rf"(?:\s+(?P<shift>{_w('الماضي|الفائت|المنصرم|المقبل|القادم', lang)}){_WE})?"
     else:
-        day = rf"(?:(?:the\s+)?(?P<{{d}}>{_DAYNUM}(?:st|nd|rd|th)?|{_ORD})(?:\s+of)?)"
-        month = rf"(?P<{{m}}>{G})"
         yc = r"(?:\s*,?\s*(?:of\s+)?)"
         era = rf"(?:\s*(?P<{{e}}>{_ERAS['en']}){_WE})?"
         sep = r"(?:\s*[-–—]\s*|\s+(?:to|until|till|through)\s+)"
@@ -748,7 +765,7 @@ _ORDER = (
 # (two for a range from one month to another), a Hijri one, a day (one or two digits
 # standing alone, `_DAYNUM`, or an ordinal day placeholder; two for a range from one day to
 # another), a month placeholder right before a day number (English month-first dates, `md`),
-# or (`_word_needs`) words it is made of.
+# a day right before a month (`_dm_gate`), or (`_word_needs`) words it is made of.
 _NEEDS_DIGITS = frozenset(
     {"iso", "numeric", "hijri_day", "hijri_month", "hijri_year", "range_yy", "season_year",
      "part_year", "month_year", "year_cue", "year_bare"}
@@ -764,8 +781,9 @@ _NEEDS_DAY = frozenset(
 )
 _NEEDS_TWO_DAYS = frozenset({"range_dd", "range_dmdm", "range_mdmd", "range_mdd"})
 _NEEDS_MD = frozenset({"range_mdmd", "range_mdd", "day_md"})
+_NEEDS_DM = frozenset({"range_dd", "range_dmdm", "day_dm"})  # a day before a month
 _DIGIT_RE = re.compile(r"\d")
-_DIGITS_RE = re.compile(r"\d{4}")
+_DIGITS_RE = re.compile(r"\d\d\d\d")  # not `\d{4}`: a leading class lets `re` skip ahead
 _GREG_RE = re.compile(G)
 # Each match of `_DAYNUM` (a run of one or two digits) or `_ORD` is a match of this one.
 _DAY_RE = re.compile(rf"(?<![\d,.،٬٫])\d{{1,2}}(?![\d]|[,.،٬٫]\d)|{_ORD}")
@@ -809,12 +827,13 @@ def _era_texts(lang: Lang) -> list[str]:
 
 @lru_cache(maxsize=128)
 def _plan(
-    lang: Lang, years: int, greg: int, hijri: bool, days: int, md: bool
+    lang: Lang, years: int, greg: int, hijri: bool, days: int, md: bool, dm: bool
 ) -> tuple[str, ...]:
     """The patterns of `_ORDER` worth running on a skeleton with `years` (0, 1, 2 or more)
     separate runs of four digits, `greg` (0, 1, 2 or more) Gregorian month placeholders,
     with or without a Hijri month placeholder, `days` (0, 1, 2 or more) days (`_DAY_RE`),
-    with or without a month before a day number (`_MD_RE`); word-gated ones stay in."""
+    with or without a month before a day number (`_MD_RE`) and a day before a month
+    (`_dm_gate`); word-gated ones stay in."""
     pats = _patterns(lang)
     return tuple(
         name
@@ -828,6 +847,7 @@ def _plan(
         and (days or name not in _NEEDS_DAY)
         and (days >= 2 or name not in _NEEDS_TWO_DAYS)
         and (md or name not in _NEEDS_MD)
+        and (dm or name not in _NEEDS_DM)
     )
 
 
@@ -886,13 +906,18 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
     pats = _patterns(lang)
     t = sk.text
     runs = sk.runs
+    greg = len(_GREG_RE.findall(t)[:2])
+    hijri = _HIJRI_RE.search(t) is not None
+    # every pattern with a day has a month too: without one, days need not be counted
+    dated = bool(greg or hijri)
     plan = _plan(
         lang,
         len(_DIGITS_RE.findall(t)[:2]),
-        len(_GREG_RE.findall(t)[:2]),
-        _HIJRI_RE.search(t) is not None,
-        len(_DAY_RE.findall(t)[:2]),
-        _MD_RE.search(t) is not None,
+        greg,
+        hijri,
+        len(_DAY_RE.findall(t)[:2]) if dated else 0,
+        bool(greg) and _MD_RE.search(t) is not None,
+        bool(greg) and _dm_gate(lang).search(t) is not None,
     )
     found: list[DateCandidate] = []
     taken: list[tuple[int, int]] = []
