@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from hijridate import Hijri
 
@@ -443,37 +444,66 @@ _DAYNUM = r"(?<![\d,.،٬٫])(?:0?[1-9]|[12]\d|3[01])(?![\d]|[,.،٬٫]\d)"
 _ERAS = {"ar": "م|ميلادي|ميلادية|هـ|ه|هجري|هجرية", "en": r"ad|ce|ah|a\.d\.|a\.h\.|bc|bce"}
 
 
-def _day_month(lang: Lang) -> tuple[str, str, str, str]:
-    """Templates of a day and a month over the skeleton (`{d}`, `{m}`: group names): what
-    may come before the day number, what may follow its digits, what may follow the day,
-    and the month."""
+class _Parts(NamedTuple):
+    """Templates shared by the date patterns and their gates (`{d}`, `{m}`: group names)."""
+
+    the: str  # what may come before a day number
+    suffix: str  # what may follow its digits
+    day_end: str  # what may follow the day
+    month: str  # a month
+    sep: str  # between the ends of a range
+    and_: str  # between two days or months ("between ... and ...")
+
+
+def _parts(lang: Lang) -> _Parts:
     if lang == "ar":
-        day_end = rf"(?:\s+{_w('من', lang)})?(?:\s+{_w('شهر', lang)})?"
-        month = rf"(?:{_w('شهر|شهري', lang)}\s+)?(?P<{{m}}>{G})"
-        return "", "", day_end, month
-    return r"(?:the\s+)?", "(?:st|nd|rd|th)?", r"(?:\s+of)?", rf"(?P<{{m}}>{G})"
+        return _Parts(
+            "",
+            "",
+            rf"(?:\s+{_w('من', lang)})?(?:\s+{_w('شهر', lang)})?",
+            rf"(?:{_w('شهر|شهري', lang)}\s+)?(?P<{{m}}>{G})",
+            rf"(?:\s*[-–—]\s*|\s+{_w('إلى|الى|حتى|لغاية|ولغاية', lang)}\s+)",
+            r"(?:\s*و\s*)",
+        )
+    return _Parts(
+        r"(?:the\s+)?",
+        "(?:st|nd|rd|th)?",
+        r"(?:\s+of)?",
+        rf"(?P<{{m}}>{G})",
+        r"(?:\s*[-–—]\s*|\s+(?:to|until|till|through)\s+)",
+        r"(?:\s+and\s+)",
+    )
 
 
 @lru_cache(maxsize=4)
 def _dm_gate(lang: Lang) -> re.Pattern[str]:
     """Found in every text where a day before a month (`dm` of `_patterns`) is: from the
     last character of the day number or the ordinal day on, the rest of `dm`."""
-    _, suffix, day_end, month = _day_month(lang)
-    return re.compile(rf"(?:\d{suffix}|{_ORD}){day_end}\s*{month.replace('{m}', 'm')}")
+    p = _parts(lang)
+    return re.compile(rf"(?:\d{p.suffix}|{_ORD}){p.day_end}\s*{p.month.replace('{m}', 'm')}")
+
+
+@lru_cache(maxsize=4)
+def _dd_gate(lang: Lang) -> re.Pattern[str]:
+    """Found in every text where a day, a separator and a day (`range_dd`, `range_mdd`)
+    are: from the last character of the first day number or ordinal day to the first
+    character of the second."""
+    p = _parts(lang)
+    return re.compile(
+        rf"(?:\d{p.suffix}|{_ORD}){p.day_end}(?:{p.sep}|{p.and_}){p.the}(?:\d|{_ORD})"
+    )
 
 
 @lru_cache(maxsize=4)
 def _patterns(lang: Lang) -> dict[str, re.Pattern[str]]:
     """The date patterns for one language, over the skeleton."""
     wb = _WB_AR if lang == "ar" else _WB_EN
-    the, suffix, day_end, month = _day_month(lang)
+    the, suffix, day_end, month, sep, and_ = _parts(lang)
     day = rf"(?:{the}(?P<{{d}}>{_DAYNUM}{suffix}|{_ORD}){day_end})"
     if lang == "ar":
         year_word = _w("العام|عام|سنة|السنة|لعام|للعام", lang)
         yc = rf"(?:\s*[,،]?\s*(?:{_w('من', lang)}\s+)?(?:{wb}{year_word}\s+)?)"
         era = rf"(?:\s*(?P<{{e}}>{_w(_ERAS['ar'], lang)}){_WE})?"
-        sep = rf"(?:\s*[-–—]\s*|\s+{_w('إلى|الى|حتى|لغاية|ولغاية', lang)}\s+)"
-        and_ = r"(?:\s*و\s*)"
         pre = rf"(?:(?P<pre>{wb}{_w('بين|من|منذ', lang)})\s+)?"
         year_cue = rf"{wb}{_w('العام|عام|سنة|السنة|لعام|للعام|عامي|العامين|سنتي', lang)}\s+"
         prep = rf"{wb}{_w('في|منذ|حتى|خلال|قبل|بعد|بحلول|مطلع|نهاية|أواخر', lang)}\s+"
@@ -481,8 +511,6 @@ def _patterns(lang: Lang) -> dict[str, re.Pattern[str]]:
     else:
         yc = r"(?:\s*,?\s*(?:of\s+)?)"
         era = rf"(?:\s*(?P<{{e}}>{_ERAS['en']}){_WE})?"
-        sep = r"(?:\s*[-–—]\s*|\s+(?:to|until|till|through)\s+)"
-        and_ = r"(?:\s+and\s+)"
         pre = rf"(?:(?P<pre>{wb}(?:between|from|since))\s+)?"
         year_cue = rf"{wb}(?:the\s+)?(?:year|years)\s+"
         prep = rf"{wb}(?:in|since|until|till|by|during|of|from|before|after|early|late|mid)[\s-]+"
@@ -765,7 +793,8 @@ _ORDER = (
 # (two for a range from one month to another), a Hijri one, a day (one or two digits
 # standing alone, `_DAYNUM`, or an ordinal day placeholder; two for a range from one day to
 # another), a month placeholder right before a day number (English month-first dates, `md`),
-# a day right before a month (`_dm_gate`), or (`_word_needs`) words it is made of.
+# a day right before a month (`_dm_gate`), a day after a day and a separator (`_dd_gate`),
+# or (`_word_needs`) words it is made of.
 _NEEDS_DIGITS = frozenset(
     {"iso", "numeric", "hijri_day", "hijri_month", "hijri_year", "range_yy", "season_year",
      "part_year", "month_year", "year_cue", "year_bare"}
@@ -782,6 +811,7 @@ _NEEDS_DAY = frozenset(
 _NEEDS_TWO_DAYS = frozenset({"range_dd", "range_dmdm", "range_mdmd", "range_mdd"})
 _NEEDS_MD = frozenset({"range_mdmd", "range_mdd", "day_md"})
 _NEEDS_DM = frozenset({"range_dd", "range_dmdm", "day_dm"})  # a day before a month
+_NEEDS_DD = frozenset({"range_dd", "range_mdd"})  # a day, a separator, a day
 _DIGIT_RE = re.compile(r"\d")
 _DIGITS_RE = re.compile(r"\d\d\d\d")  # not `\d{4}`: a leading class lets `re` skip ahead
 _GREG_RE = re.compile(G)
@@ -827,13 +857,13 @@ def _era_texts(lang: Lang) -> list[str]:
 
 @lru_cache(maxsize=128)
 def _plan(
-    lang: Lang, years: int, greg: int, hijri: bool, days: int, md: bool, dm: bool
+    lang: Lang, years: int, greg: int, hijri: bool, days: int, md: bool, dm: bool, dd: bool
 ) -> tuple[str, ...]:
     """The patterns of `_ORDER` worth running on a skeleton with `years` (0, 1, 2 or more)
     separate runs of four digits, `greg` (0, 1, 2 or more) Gregorian month placeholders,
     with or without a Hijri month placeholder, `days` (0, 1, 2 or more) days (`_DAY_RE`),
-    with or without a month before a day number (`_MD_RE`) and a day before a month
-    (`_dm_gate`); word-gated ones stay in."""
+    with or without a month before a day number (`_MD_RE`), a day before a month
+    (`_dm_gate`) and a range of days (`_dd_gate`); word-gated ones stay in."""
     pats = _patterns(lang)
     return tuple(
         name
@@ -848,6 +878,7 @@ def _plan(
         and (days >= 2 or name not in _NEEDS_TWO_DAYS)
         and (md or name not in _NEEDS_MD)
         and (dm or name not in _NEEDS_DM)
+        and (dd or name not in _NEEDS_DD)
     )
 
 
@@ -909,15 +940,16 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
     greg = len(_GREG_RE.findall(t)[:2])
     hijri = _HIJRI_RE.search(t) is not None
     # every pattern with a day has a month too: without one, days need not be counted
-    dated = bool(greg or hijri)
+    days = len(_DAY_RE.findall(t)[:2]) if greg or hijri else 0
     plan = _plan(
         lang,
         len(_DIGITS_RE.findall(t)[:2]),
         greg,
         hijri,
-        len(_DAY_RE.findall(t)[:2]) if dated else 0,
+        days,
         bool(greg) and _MD_RE.search(t) is not None,
         bool(greg) and _dm_gate(lang).search(t) is not None,
+        days >= 2 and greg > 0 and _dd_gate(lang).search(t) is not None,
     )
     found: list[DateCandidate] = []
     taken: list[tuple[int, int]] = []
