@@ -257,6 +257,25 @@ def test_sentences_the_number_gate_skips_hold_no_number(lang: Lang) -> None:
             assert N._numbers_in(N._tokenise(text, lang), text, lang) == [], text
 
 
+def _reference_mask(text: str) -> str:
+    return N._MASK_RE.sub(lambda m: " " * (m.end() - m.start()), text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_mask_blanks_what_the_full_mask_pattern_does(lang: Lang) -> None:
+    edges = [
+        "see [23] and [citation needed] [Note 4]", "WwW.example.org [1]", "a/b [2] #tag @me",
+        "pic.twitter.com/abc [3]", "https://x.y/z", "[ 12 ] without links", "no marks at all",
+    ]
+    for text in [*corpus(lang), *edges]:
+        assert N._mask(text) == _reference_mask(text), text
+
+
+def test_only_w_and_capital_w_match_w_ignoring_case() -> None:
+    w = re.compile("w", re.IGNORECASE)
+    assert [c for c in map(chr, range(0x110000)) if w.fullmatch(c)] == ["W", "w"]
+
+
 # --------------------------------------------------------------------------- places
 
 

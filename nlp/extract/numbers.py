@@ -116,12 +116,16 @@ _AR_NUMBER_PREFIXES = frozenset(
     {"و", "ب", "ل", "ف", "ال", "بال", "وال", "لل", "وب", "ول", "وبال", "فب", "بـ", "ك"}
 )
 
+_CITATION = r"\[\s*(?:\d+|[a-z ]+needed|note \d+)\s*\]"  # citation marks [23]
 _MASK_RE = re.compile(
-    r"\[\s*(?:\d+|[a-z ]+needed|note \d+)\s*\]"  # citation marks [23]
-    r"|https?://\S+|www\.\S+|\b\S+\.(?:com|org|net|co)/\S*"  # URLs, pic.twitter.com/...
+    _CITATION
+    + r"|https?://\S+|www\.\S+|\b\S+\.(?:com|org|net|co)/\S*"  # URLs, pic.twitter.com/...
     r"|[#@][\w\u0640]+",  # hashtags and handles
     re.IGNORECASE,
 )
+# What `_MASK_RE` finds in a text without "/", "#", "@" and "www.": its other alternatives
+# each need one of them.
+_CITATION_RE = re.compile(_CITATION, re.IGNORECASE)
 _LETTER = r"[^\W\d_]"
 _MARKS = r"\u064B-\u065F\u0670\u0640"
 _LATIN = r"[A-Za-z\u00C0-\u024F]+\d*(?:[²³])?"
@@ -161,16 +165,24 @@ class _Tok:
     norm: str = ""
 
 
-# Characters without which `_MASK_RE` cannot match (`www.` is searched for on its own).
-_MASK_HINTS = ("[", "#", "@", "/")
-_WWW_RE = re.compile(r"www\.", re.IGNORECASE)
+# Characters the alternatives of `_MASK_RE` after the citation marks need ("www." is
+# searched for on its own: with IGNORECASE only "w" and "W" match a "w", as `re` reads
+# them). Each pattern starts with a class of characters, which `re` looks for first.
+_LINK_HINTS_RE = re.compile(r"[#@/]")
+_WWW_RE = re.compile(r"[wW][wW][wW]\.")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * (m.end() - m.start())
 
 
 def _mask(text: str) -> str:
     """`text` with citation marks, URLs, hashtags and handles blanked out (same length)."""
-    if not any(h in text for h in _MASK_HINTS) and _WWW_RE.search(text) is None:
+    if _LINK_HINTS_RE.search(text) is not None or _WWW_RE.search(text) is not None:
+        return _MASK_RE.sub(_blank, text)
+    if "[" not in text:
         return text
-    return _MASK_RE.sub(lambda m: " " * (m.end() - m.start()), text)
+    return _CITATION_RE.sub(_blank, text)
 
 
 def _tokenise(
@@ -181,17 +193,20 @@ def _tokenise(
     word_norm = normalize_ar if lang == "ar" else normalize_en
     toks: list[_Tok] = []
     append = toks.append
+    tok = _Tok
     for m in islice(_TOKEN_RE.finditer(text if masked else _mask(text), pos), limit):
         kind = m.lastgroup or "punct"
         raw = m.group()
-        if kind == "latin":
-            norm = normalize_en(raw)
-        elif kind == "word":
+        if kind == "word":
             norm = word_norm(raw)
-        else:
+        elif kind == "latin":
+            norm = normalize_en(raw)
+        elif kind == "num":
             norm = to_ascii_digits(raw)
+        else:
+            norm = raw  # sym, dash, punct: no digit, `to_ascii_digits` keeps them
         start, end = m.span()
-        append(_Tok(kind, raw, start, end, norm))
+        append(tok(kind, raw, start, end, norm))
     return toks
 
 
