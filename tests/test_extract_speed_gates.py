@@ -257,6 +257,48 @@ def test_sentences_the_number_gate_skips_hold_no_number(lang: Lang) -> None:
             assert N._numbers_in(N._tokenise(text, lang), text, lang) == [], text
 
 
+def _match_phrase_reference(
+    toks: list[N._Tok], j: int, phrases: Collection[str], lang: Lang, max_words: int = 3
+) -> tuple[str, int] | None:
+    """`_match_phrase` trying every length of segment in turn."""
+    for k in range(max_words, 0, -1):
+        if j + k > len(toks):
+            continue
+        seg = toks[j : j + k]
+        if any(t.kind not in ("word", "latin", "sym", "dash") for t in seg):
+            continue
+        if seg[0].kind == "dash" or seg[-1].kind == "dash":
+            continue
+        if any(seg[x + 1].start - seg[x].end > 1 for x in range(k - 1)):
+            continue
+        words = [t.norm for t in seg]
+        phrase = "".join(
+            t.norm if x == 0 or seg[x - 1].end == t.start else " " + t.norm
+            for x, t in enumerate(seg)
+        )
+        if phrase in phrases:
+            return phrase, j + k
+        if lang == "ar":
+            for p in ("و", "ب", "ل"):
+                if words[0].startswith(p) and len(words[0]) > 2:
+                    alt = " ".join([words[0][len(p) :], *words[1:]])
+                    if alt in phrases:
+                        return alt, j + k
+    return None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_phrase_matching_tries_only_segments_that_can_hold_a_phrase(lang: Lang) -> None:
+    tables = (units(lang), percent_words(lang), fraction_words(lang))
+    extra = ["three-quarters - per cent in 5 km – half", "ثلاثة أرباع - في المئة و كم"]
+    for text in [*corpus(lang), *extra]:
+        toks = N._tokenise(text, lang)
+        for j in range(len(toks) + 1):
+            for table in tables:
+                want = _match_phrase_reference(toks, j, table, lang)
+                assert N._match_phrase(toks, j, table, lang) == want, (text, j)
+
+
 def _reference_mask(text: str) -> str:
     return N._MASK_RE.sub(lambda m: " " * (m.end() - m.start()), text)
 

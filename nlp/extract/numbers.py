@@ -506,6 +506,9 @@ def _may_start_phrase(first: str, phrases: Collection[str], lang: Lang) -> bool:
     )
 
 
+_PHRASE_KINDS = frozenset({"word", "latin", "sym", "dash"})
+
+
 def _match_phrase(toks: list[_Tok], j: int, phrases: Collection[str],
                   lang: Lang, max_words: int = 3) -> tuple[str, int] | None:
     """Longest phrase of `phrases` starting at token j: (phrase, end index).
@@ -513,17 +516,23 @@ def _match_phrase(toks: list[_Tok], j: int, phrases: Collection[str],
     Tokens separated by one space are joined with a space, touching tokens (three-quarters)
     without one, as the list entries are written.
     """
-    if j >= len(toks) or not _may_start_phrase(toks[j].norm, phrases, lang):
+    n = len(toks)
+    if j >= n or not _may_start_phrase(toks[j].norm, phrases, lang):
         return None
-    for k in range(max_words, 0, -1):
-        if j + k > len(toks):
-            continue
+    # A phrase spans tokens of `_PHRASE_KINDS` at most one space apart, not starting or
+    # ending with a dash: the segments from j with the first two properties are the
+    # `span` first ones.
+    span = 0
+    while span < max_words and j + span < n:
+        t = toks[j + span]
+        if t.kind not in _PHRASE_KINDS or (span and t.start - toks[j + span - 1].end > 1):
+            break
+        span += 1
+    if span and toks[j].kind == "dash":
+        return None
+    for k in range(span, 0, -1):
         seg = toks[j : j + k]
-        if any(t.kind not in ("word", "latin", "sym", "dash") for t in seg):
-            continue
-        if seg[0].kind == "dash" or seg[-1].kind == "dash":
-            continue
-        if any(seg[x + 1].start - seg[x].end > 1 for x in range(k - 1)):
+        if seg[-1].kind == "dash":
             continue
         words = [t.norm for t in seg]
         phrase = "".join(
@@ -551,6 +560,8 @@ class _HedgeIndex:
     post: dict[tuple[str, ...], tuple[int, Hedge]]
     pre_sizes: tuple[int, ...]
     post_sizes: tuple[int, ...]
+    pre_last: frozenset[str] = frozenset()  # the last word of each hedge before a number
+    post_first: frozenset[str] = frozenset()  # the first word of each hedge after one
 
     @classmethod
     def build(cls, listed: tuple[Hedge, ...]) -> _HedgeIndex:
@@ -561,6 +572,7 @@ class _HedgeIndex:
         return cls(
             listed, pre, post,
             tuple(sorted({len(w) for w in pre})), tuple(sorted({len(w) for w in post})),
+            frozenset(w[-1] for w in pre if w), frozenset(w[0] for w in post if w),
         )
 
 
@@ -579,6 +591,12 @@ def _pre_hedge(toks: list[_Tok], i: int, lang: Lang) -> tuple[Hedge, int] | None
     """The first hedge of the list (`nlp.lang.hedges`) written right before token `i`; in
     Arabic its first word may carry و، ب or ف."""
     index = _hedge_index(lang)
+    # every hedge tried ends with token i - 1 (a one-word one may carry the clitic)
+    last = toks[i - 1].norm if i > 0 else ""
+    if last not in index.pre_last and not (
+        lang == "ar" and last[:1] in ("و", "ب", "ف") and last[1:] in index.pre_last
+    ) and () not in index.pre:
+        return None
     best: tuple[int, Hedge] | None = None
     best_k = 0
     for k in index.pre_sizes:
@@ -601,6 +619,9 @@ def _pre_hedge(toks: list[_Tok], i: int, lang: Lang) -> tuple[Hedge, int] | None
 def _post_hedge(toks: list[_Tok], j: int, lang: Lang) -> tuple[Hedge, int] | None:
     """The first hedge of the list written from token `j` on."""
     index = _hedge_index(lang)
+    # every hedge tried starts with token j
+    if (j >= len(toks) or toks[j].norm not in index.post_first) and () not in index.post:
+        return None
     best: tuple[int, Hedge] | None = None
     best_k = 0
     for k in index.post_sizes:
