@@ -169,6 +169,15 @@ def test_first_chars_of_a_pattern() -> None:
     assert D._Scanner.of(re.compile(r"(?P<s>[-/])x(?P=s)")).lead is None  # backreference
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_word_needs_read_only_their_own_words(lang: Lang) -> None:
+    keys = D._word_keys(lang)
+    for text in corpus(lang):
+        runs = D._skeleton(text, lang).runs
+        for needs in D._word_needs(lang).values():
+            assert needs.met(runs & keys) == needs.met(runs), text
+
+
 def test_skeleton_spans_map_to_the_normalised_text() -> None:
     text = "من 5 أيلول/سبتمبر حتى الخامس عشر من تشرين الأول (أكتوبر) 2017"
     sk = D._skeleton(text, "ar")

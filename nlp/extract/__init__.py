@@ -33,6 +33,10 @@ def _overlaps(m: Mention, spans: Sequence[tuple[int, int]]) -> bool:
     return any(m.start < e and s < m.end for s, e in spans)
 
 
+def _order(m: Mention) -> tuple[int, int, str]:
+    return m.start, m.end, m.kind
+
+
 def _in_sentence(m: Mention, idx: int) -> Mention:
     """`m` with `sentence` set to `idx` (`m` itself when it already says so)."""
     if m.sentence == idx:
@@ -67,16 +71,17 @@ def extract_document(
     dates = extract_dates(doc, sentences, published=published)
     out: dict[int, list[Mention]] = {}
     for s in sentences:
-        date_ms = list(dates.get(s.idx, []))
+        date_ms = dates.get(s.idx, [])
         place_ms = extract_places(s.text, s.start, doc.lang)
-        date_spans = [(m.start, m.end) for m in date_ms]
-        place_spans = [(m.start, m.end) for m in place_ms]
-        number_ms = [
-            m
-            for m in extract_numbers(s.text, s.start, doc.lang)
-            if not _overlaps(m, date_spans) and not _overlaps(m, place_spans)
-        ]
-        place_ms = [m for m in place_ms if not _overlaps(m, date_spans)]
-        merged = [_in_sentence(m, s.idx) for m in date_ms + number_ms + place_ms]
-        out[s.idx] = sorted(merged, key=lambda m: (m.start, m.end, m.kind))
+        number_ms = extract_numbers(s.text, s.start, doc.lang)
+        if date_ms or place_ms:
+            spans = [(m.start, m.end) for m in date_ms] + [(m.start, m.end) for m in place_ms]
+            number_ms = [m for m in number_ms if not _overlaps(m, spans)]
+        if date_ms and place_ms:
+            date_spans = [(m.start, m.end) for m in date_ms]
+            place_ms = [m for m in place_ms if not _overlaps(m, date_spans)]
+        merged = [_in_sentence(m, s.idx) for m in (*date_ms, *number_ms, *place_ms)]
+        if len(merged) > 1:
+            merged.sort(key=_order)
+        out[s.idx] = merged
     return resolve_in_context(out, doc.lang)

@@ -970,6 +970,19 @@ def _word_needs(lang: Lang) -> dict[str, _Needs]:
     }
 
 
+@lru_cache(maxsize=4)
+def _word_keys(lang: Lang) -> frozenset[str]:
+    """Every run of letters a phrase of `_word_needs` needs: `_Needs.met` says the same of
+    `runs & _word_keys(lang)` as of `runs`, a smaller set."""
+    keys: set[str] = set()
+    for needs in _word_needs(lang).values():
+        keys.update(needs.keys)
+        for group in needs.by_key.values():
+            for need in group:
+                keys.update(need)
+    return frozenset(keys)
+
+
 def _era_texts(lang: Lang) -> list[str]:
     """The era markers a year may carry, as the patterns match them (normalised)."""
     if lang == "ar":
@@ -1077,7 +1090,7 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
     sk = _skeleton(text, lang)
     scanners = _scanners(lang)
     t = sk.text
-    runs = sk.runs
+    runs = sk.runs & _word_keys(lang)  # all `_word_gate` looks at
     greg = len(_GREG_RE.findall(t)[:2])
     hijri = _HIJRI_RE.search(t) is not None
     # every pattern with a day has a month too: without one, days need not be counted
