@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -706,7 +707,14 @@ def _unit_ordinals(toks: list[_Tok], lang: Lang) -> list[_Cand]:
     ords = ordinal_words(lang)
     n = len(toks)
     if lang == "en":
-        for i, t in enumerate(toks):
+        # only digits with an ordinal suffix and ordinal words start one
+        starts = [
+            i for i, t in enumerate(toks)
+            if (t.kind == "num" and t.norm[-2:] in ("st", "nd", "rd", "th"))
+            or (t.kind == "latin" and t.norm in ords)
+        ]
+        for i in starts:
+            t = toks[i]
             value: int | None = None
             m = _ORDINAL_SUFFIX_RE.fullmatch(t.norm) if t.kind == "num" else None
             if m:
@@ -727,10 +735,12 @@ def _unit_ordinals(toks: list[_Tok], lang: Lang) -> list[_Cand]:
                     break
         return out
     noun_of = _index(nouns).clitic
-    for i, t in enumerate(toks):
-        key = noun_of.get(t.norm) if t.kind in ("word", "latin") else None  # `_lookup`
-        if key is None:
-            continue
+    # only a unit noun (`_lookup`) starts one
+    starts = [
+        i for i, t in enumerate(toks) if t.kind in ("word", "latin") and t.norm in noun_of
+    ]
+    for i in starts:
+        key = noun_of[toks[i].norm]
         for k in range(i + 1, min(i + 3, n)):
             tk = toks[k]
             if k > i + 1 and not _definite(toks[k - 1].norm):
@@ -897,8 +907,19 @@ def _numbers_in(toks: list[_Tok], text: str, lang: Lang) -> list[_Cand]:
         cands.append(unit_ord)
         for k in range(unit_ord.i, unit_ord.j):
             taken[k] = True
+    # The tokens the loop below can read anything at: digits, and the words some reader
+    # starts from (`_may_begin`). At any other token it only moves on to the next one.
+    active = [
+        k for k, t in enumerate(toks)
+        if t.kind == "num" or (t.kind in ("word", "latin") and _may_begin(t.norm, lang))
+    ]
+    at = 0  # index into `active`
     i = 0
     while i < n:
+        at = bisect.bisect_left(active, i, at)
+        if at == len(active):
+            break
+        i = active[at]
         t = toks[i]
         if taken[i]:
             i += 1
