@@ -76,7 +76,7 @@ class _Skeleton:
     marks: tuple[tuple[int, int, int], ...]  # placeholders: (skeleton index, norm start, end)
     orig: Sequence[int]  # norm index -> original index
     months: dict[int, MonthName]  # skeleton index -> the month name found there
-    runs: frozenset[str]  # the runs of letters of `text` (`_letter_runs`)
+    runs: frozenset[str]  # the runs of letters of `text` (`_letter_runs`), maybe more
 
     def _norm_span(self, k: int) -> tuple[int, int]:
         """The span of normalised text that skeleton char `k` stands for."""
@@ -232,6 +232,7 @@ class _Starts:
 
     firsts: frozenset[str] | None
     proclitic: bool
+    glued: frozenset[str] = frozenset()  # with `proclitic`: each first after each proclitic
 
     @classmethod
     def of(cls, phrases: Iterable[str], *, proclitic: bool = False) -> _Starts:
@@ -242,32 +243,45 @@ class _Starts:
             if lead is None:
                 return cls(None, proclitic)
             firsts.add(lead.group())
-        return cls(frozenset(firsts), proclitic)
+        glued = frozenset(c + f for c in _PROCLITICS for f in firsts) if proclitic else frozenset()
+        return cls(frozenset(firsts), proclitic, glued)
 
-    def finditer(self, pat: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-        """The matches `pat.finditer(text)` finds, `pat` being the alternation (none empty),
-        trying it only at the starts this allows, in order, each after the last match."""
+    def finditer(
+        self, pat: re.Pattern[str], text: str, runs: frozenset[str]
+    ) -> Iterator[re.Match[str]]:
+        """The matches `pat.finditer(text)` finds, `pat` being the alternation (none empty)
+        and `runs` the runs of letters of `text`, trying it only at the starts this allows
+        (found with `str.find`), in order, each after the last match."""
         firsts = self.firsts
         if firsts is None:
             yield from pat.finditer(text)
             return
-        proclitic = self.proclitic
+        tries = [at for word in runs & firsts for at in _run_starts(text, word)]
+        for word in runs & self.glued:
+            tries += [at + 1 for at in _run_starts(text, word)]
+        tries.sort()
         pos = 0
-        for run in _LETTERS_RE.finditer(text):
-            word = run.group()
-            at = run.start()
-            tries = []
-            if word in firsts:
-                tries.append(at)
-            if proclitic and word[0] in _PROCLITICS and word[1:] in firsts:
-                tries.append(at + 1)
-            for k in tries:
-                if k < pos:
-                    continue
-                m = pat.match(text, k)
-                if m is not None:
-                    yield m
-                    pos = m.end()
+        for k in tries:
+            if k < pos:
+                continue
+            m = pat.match(text, k)
+            if m is not None:
+                yield m
+                pos = m.end()
+
+
+def _run_starts(text: str, word: str) -> list[int]:
+    """Where `word` (letters) stands in `text` as a whole run of letters."""
+    out = []
+    end = len(word)
+    at = text.find(word)
+    while at >= 0:
+        if (at == 0 or _LETTERS_RE.match(text, at - 1, at) is None) and (
+            _LETTERS_RE.match(text, at + end, at + end + 1) is None
+        ):
+            out.append(at)
+        at = text.find(word, at + 1)
+    return out
 
 
 # --------------------------------------------------------------------------- scanning
@@ -441,7 +455,7 @@ def _skeleton(text: str, lang: Lang) -> _Skeleton:
     names = month_names(lang)
     hits: list[tuple[int, int, str, MonthName | None]] = []  # norm start, end, placeholder
     if _month_needs(lang).met(runs):
-        for m in _month_starts(lang).finditer(_month_re(lang), norm):
+        for m in _month_starts(lang).finditer(_month_re(lang), norm, runs):
             name = names[int(m.lastgroup[1:])]  # type: ignore[index]  # the one group m<i>
             if lang == "en" and not text[orig[m.start()]].isupper():
                 continue  # "may" the verb, "march" the verb
@@ -463,7 +477,7 @@ def _skeleton(text: str, lang: Lang) -> _Skeleton:
         merged.append(h)
     if _ordinal_needs(lang).met(runs):
         ords = ordinal_days(lang)
-        for m in _ordinal_starts(lang).finditer(_ordinal_re(lang), norm):
+        for m in _ordinal_starts(lang).finditer(_ordinal_re(lang), norm, runs):
             if any(s < m.end() and m.start() < e for s, e, _, _ in merged):
                 continue
             key = " ".join(m.group().replace("-", " ").split())
@@ -490,7 +504,12 @@ def _skeleton(text: str, lang: Lang) -> _Skeleton:
         pos = e
     pieces.append(norm[pos:])
     skeleton = "".join(pieces)
-    return _Skeleton(skeleton, text, tuple(marks), orig, months, _letter_runs(skeleton))
+    # The runs of letters of the skeleton are those of the pieces of `norm` between
+    # placeholders: whole runs of `norm`, and the proclitic a placeholder may follow (a
+    # placeholder starts a run or follows its proclitic, and ends one). `runs` and these
+    # proclitics hold them all, which is what the word gates need (`_Needs.met`).
+    cut = {norm[s - 1] for s, _, _, _ in merged if s and _LETTERS_RE.match(norm, s - 1, s)}
+    return _Skeleton(skeleton, text, tuple(marks), orig, months, runs | cut if cut else runs)
 
 
 def _less_ambiguous(a: MonthName | None, b: MonthName | None) -> MonthName | None:
