@@ -1148,7 +1148,10 @@ def _attach(toks: list[_Tok], c: _Cand, lang: Lang) -> None:
         c.value += 0.5 * _last_scale(toks, c, lang)
         c.j += 1
         c.bare_digits = False
-    _range(toks, c, lang)
+    # the unit right after the number, as `_range` and the unit reading below ask for it
+    j0, read = c.j, c.unit is None
+    unit_j0 = _unit_after(toks, j0, lang) if read else None
+    _range(toks, c, lang, unit_j0)
     # currency sign before
     if c.i > 0 and toks[c.i - 1].raw in ("$", "€", "£"):
         signs = currency_signs("en")
@@ -1171,7 +1174,7 @@ def _attach(toks: list[_Tok], c: _Cand, lang: Lang) -> None:
     elif c.unit is None:
         # "45-year-old": a dash between the number and its unit
         j = c.j + 1 if c.j < n and toks[c.j].kind == "dash" and lang == "en" else c.j
-        u = _unit_after(toks, j, lang)
+        u = unit_j0 if read and j == j0 else _unit_after(toks, j, lang)
         if u is not None:
             c.unit, c.j, c.bare_digits = u[0], u[1], False
     noun_end = c.j
@@ -1223,11 +1226,14 @@ _RANGE_EN = ("to", "and", "-", "–", "—")
 _RANGE_AR = ("و", "الي", "حتي", "-", "–", "—")
 
 
-def _range(toks: list[_Tok], c: _Cand, lang: Lang) -> None:
-    """Join `A – B`, `between A and B`, `بين A و B`, `من A إلى B` into one interval."""
+def _range(
+    toks: list[_Tok], c: _Cand, lang: Lang, unit_after: tuple[str, int] | None
+) -> None:
+    """Join `A – B`, `between A and B`, `بين A و B`, `من A إلى B` into one interval.
+    `unit_after` is `_unit_after(toks, c.j, lang)` (None when `c` has a unit)."""
     n = len(toks)
     j = c.j
-    unit_between = _unit_after(toks, j, lang) if c.unit is None else None
+    unit_between = unit_after if c.unit is None else None
     if unit_between is not None:
         j = unit_between[1]  # بين 15001 جنيه و19999 جنيه: the unit is repeated
     if j + 1 >= n:
