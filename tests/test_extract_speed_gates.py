@@ -157,6 +157,7 @@ def test_scanners_find_what_finditer_finds(lang: Lang) -> None:
         for sk in skeletons:
             want = [(m.span(), m.groupdict()) for m in scanner.pattern.finditer(sk)]
             assert [(m.span(), m.groupdict()) for m in scanner.finditer(sk)] == want, (name, sk)
+            assert scanner.search(sk) == bool(want), (name, sk)
 
 
 def test_first_chars_of_a_pattern() -> None:

@@ -387,6 +387,10 @@ class _Scanner:
             return cls(pattern, None)
         return cls(pattern, lead)
 
+    def search(self, text: str) -> bool:
+        """Whether `self.pattern` matches somewhere in `text`."""
+        return (self.lead or self.pattern).search(text) is not None
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """What `self.pattern.finditer(text)` yields (its matches are never empty)."""
         lead = self.lead
@@ -958,7 +962,8 @@ _DIGITS_RE = re.compile(r"\d\d\d\d")  # not `\d{4}`: a leading class lets `re` s
 _GREG_RE = re.compile(G)
 # Each match of `_DAYNUM` (a run of one or two digits) or `_ORD` is a match of this one.
 _DAY_RE = re.compile(rf"(?<![\d,.،٬٫])\d{{1,2}}(?![\d]|[,.،٬٫]\d)|{_ORD}")
-_MD_RE = re.compile(rf"{G}\s*\d")  # where `md` (a month, then `_DAYNUM`) can match
+# where `md` (a month, then `_DAYNUM`: one or two digits, no digit after) can match
+_MD_RE = re.compile(rf"{G}\s*\d\d?(?!\d)")
 _HIJRI_RE = re.compile(H)
 
 
@@ -1088,10 +1093,6 @@ def _scanners(lang: Lang) -> dict[str, _Scanner]:
     return {name: _Scanner.of(pat) for name, pat in pats.items()}
 
 
-def _found(scanner: _Scanner, text: str) -> bool:
-    return next(scanner.finditer(text), None) is not None
-
-
 def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
     """Find the date expressions of one sentence and read what they state.
 
@@ -1121,8 +1122,8 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
         hijri,
         days,
         bool(greg) and _MD_RE.search(t) is not None,
-        bool(greg) and _found(scanners["dm"], t),
-        days >= 2 and greg > 0 and _found(scanners["dd"], t),
+        bool(greg) and scanners["dm"].search(t),
+        days >= 2 and greg > 0 and scanners["dd"].search(t),
     )
     found: list[DateCandidate] = []
     taken: list[tuple[int, int]] = []
