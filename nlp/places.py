@@ -730,8 +730,8 @@ def partial_name(a: PlaceValue, b: PlaceValue, surfaces: tuple[str, ...] = ()) -
     >>> partial_name(v("Safirah"), v("Safirah Fawqani")), partial_name(v("Deir"), v("Deir Hafer"))
     (True, False)
     """
-    keys_a = _place_word_keys(a)
-    keys_b = _place_word_keys(b)
+    keys_a = _word_keys_of(_names(a))
+    keys_b = _word_keys_of(_names(b))
     if len(surfaces) == 2:
         keys_a = keys_a | {_word_keys(surfaces[0])}
         keys_b = keys_b | {_word_keys(surfaces[1])}
@@ -777,32 +777,16 @@ def _prefix_table(longs: frozenset[_WordKeys]) -> dict[tuple[str, ...], list[_Wo
     return dict(table)
 
 
-def _place_word_keys(p: PlaceValue) -> frozenset[_WordKeys]:
-    """`_word_keys` of every name of a place (`_names`); a gazetteer entry's are kept."""
-    entry = load_gazetteer().get(p.id)
-    if entry is not None:
-        return _entry_word_keys(entry.id)
-    return frozenset(_word_keys(n) for n in _names(p))
+@lru_cache(maxsize=4096)
+def _word_keys_of(names: tuple[str, ...]) -> frozenset[_WordKeys]:
+    """`_word_keys` of each of a place's names (`_names`)."""
+    return frozenset(_word_keys(n) for n in names)
 
 
 @lru_cache(maxsize=4096)
-def _entry_word_keys(entry_id: str) -> frozenset[_WordKeys]:
-    entry = load_gazetteer().entries[entry_id]
-    return frozenset(_word_keys(n) for n in (*entry.names_en, *entry.names_ar))
-
-
-def _place_skeletons(p: PlaceValue) -> frozenset[str]:
-    """`skeleton` of every name of a place (`_names`); a gazetteer entry's are kept."""
-    entry = load_gazetteer().get(p.id)
-    if entry is not None:
-        return _entry_skeletons(entry.id)
-    return frozenset(_skeleton(n) for n in _names(p))
-
-
-@lru_cache(maxsize=4096)
-def _entry_skeletons(entry_id: str) -> frozenset[str]:
-    entry = load_gazetteer().entries[entry_id]
-    return frozenset(_skeleton(n) for n in (*entry.names_en, *entry.names_ar))
+def _skeletons_of(names: tuple[str, ...]) -> frozenset[str]:
+    """`skeleton` of each of a place's names (`_names`)."""
+    return frozenset(_skeleton(n) for n in names)
 
 
 def name_similarity(a: PlaceValue, b: PlaceValue, surfaces: tuple[str, ...] = ()) -> float:
@@ -818,8 +802,8 @@ def name_similarity(a: PlaceValue, b: PlaceValue, surfaces: tuple[str, ...] = ()
     >>> name_similarity(v("Safirah Fawqani"), ar) > name_similarity(v("Al-Jea'a"), ar)
     True
     """
-    names_a = _place_skeletons(a)
-    names_b = _place_skeletons(b)
+    names_a = _skeletons_of(_names(a))
+    names_b = _skeletons_of(_names(b))
     if len(surfaces) == 2:
         names_a = names_a | {_skeleton(surfaces[0])}
         names_b = names_b | {_skeleton(surfaces[1])}
