@@ -25,8 +25,8 @@ import bisect
 import datetime as dt
 import logging
 import re
-import re._constants as _sre  # the parse trees of `re` (`_Scanner`)
-import re._parser as _sre_parse
+import re._constants as _sre  # private parse trees of `re` (`_Scanner`), as in Python 3.11
+import re._parser as _sre_parse  # (pinned: pyproject requires-python); see the speed-gate tests
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
