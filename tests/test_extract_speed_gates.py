@@ -393,6 +393,34 @@ def test_tokens_the_place_loop_skips_begin_no_place(lang: Lang) -> None:
     assert [w for w, _ in words] == [t.text for t in P.tokens(WRITTEN["ar"][0], "ar")]
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_word_gap_pairs_give_the_tokens(lang: Lang) -> None:
+    rx = P._AR_WORD_GAP_RE if lang == "ar" else P._EN_WORD_GAP_RE
+    extra = ["", "123", " x ", "rock'n'roll's 3rd Al-Bab’s -- é", "#دير_الزور،وبالرقة"]
+    for text in [*corpus(lang), *extra]:
+        assert P._tokens_of(text, rx.findall(text)) == P.tokens(text, lang), text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_tokens_the_name_gate_rules_out_begin_no_name(lang: Lang) -> None:
+    """`_name_starts` is False only where `_match_at` finds nothing (with or without a
+    list cue), also in texts whose words are capitalised or joined by `_`."""
+    gaz = load_gazetteer()
+    rx = P._AR_WORD_GAP_RE if lang == "ar" else P._EN_WORD_GAP_RE
+    flags = P._word_flags(gaz, lang)
+    texts = [*corpus(lang), *(t.replace(" ", "_") for t in WRITTEN[lang])]
+    if lang == "en":
+        texts += [t.title() for t in corpus(lang)]
+    for text in texts:
+        words = rx.findall(text)
+        starts = P._name_starts(gaz, words, [flags[w] for w, _ in words], lang)
+        toks = P.tokens(text, lang)
+        for i, may in enumerate(starts):
+            if not may:
+                assert P._match_at(gaz, text, toks, i, lang) is None, (text, i)
+                assert P._match_at(gaz, text, toks, i, lang, "village") is None, (text, i)
+
+
 def test_arabic_name_test_rules_out_only_tokens_no_name_starts_at() -> None:
     gaz = load_gazetteer()
     for text in corpus("ar"):

@@ -121,18 +121,20 @@ def ar_variants(word: str) -> Iterator[tuple[str, int]]:
 
 
 _MEMO_LIMIT = 200_000  # answers kept per table before the memo starts afresh
-_MEMOS: dict[tuple[str, int], tuple[object, dict[str, Any]]] = {}
+_MEMOS: dict[str, tuple[tuple[object, ...], dict[Any, Any]]] = {}
 
 
-def _memo(name: str, owner: object) -> dict[str, Any]:
-    """A word -> answer memo for answers that depend only on the word and on `owner` (a
-    word list or the gazetteer, which are built once and not changed); a new owner (a list
-    loaded again) gets a new memo."""
-    key = (name, id(owner))
-    got = _MEMOS.get(key)
-    if got is None or got[0] is not owner or len(got[1]) > _MEMO_LIMIT:
-        got = (owner, {})
-        _MEMOS[key] = got
+def _memo(name: str, *owners: object) -> dict[Any, Any]:
+    """A key -> answer memo for answers that depend only on the key and on `owners` (word
+    lists or the gazetteer, which are built once and not changed); new owners (a list
+    loaded again) get a new memo."""
+    got = _MEMOS.get(name)
+    if (
+        got is None
+        or len(got[1]) > _MEMO_LIMIT
+        or any(a is not b for a, b in zip(got[0], owners, strict=True))
+    ):
+        got = _MEMOS[name] = (owners, {})
     return got[1]
 
 
@@ -154,11 +156,13 @@ def _ar_cue(word: str) -> PlaceCue | None:
 
 _STARTS = 1  # a gazetteer name may start with the word (the first test of `_match_at`)
 _CUE = 2  # the word is a cue (Arabic: with or without proclitics; English: as written)
-_NAME = 4  # Arabic: the word, as written or less its proclitics, is a gazetteer name
+_NAME = 4  # the word (Arabic: as written or less its proclitics) is a gazetteer name
+_INNER = 8  # English: the word may stand inside or at the end of a name (`_en_span_ok`)
 
 
 class _WordFlags(dict[str, int]):
-    """Word -> `_STARTS` | `_CUE` bits, for one language, gazetteer and cue list."""
+    """Word -> `_STARTS` | `_CUE` | `_NAME` | `_INNER` bits, for one language, gazetteer and
+    cue list."""
 
     LIMIT = 200_000  # entries kept before starting afresh
 
@@ -168,18 +172,22 @@ class _WordFlags(dict[str, int]):
 
     def __missing__(self, word: str) -> int:
         lang = self.lang
-        if lang == "en" and (not any(c.isupper() for c in word) or normalize_en(word) == "the"):
+        forms = [f for f, _ in ar_variants(word)] if lang == "ar" else [word]
+        capital = lang == "en" and any(c.isupper() for c in word)
+        if lang == "en" and (not capital or normalize_en(word) == "the"):
             starts = False  # `_name_like`, and not "The"
         else:
-            forms = [f for f, _ in ar_variants(word)] if lang == "ar" else [word]
             starts = any(self.gaz.may_start_name(f, lang) for f in forms)
         cue = _ar_cue(word) if lang == "ar" else self.cues.get(normalize_en(word))
-        name = (
-            starts
-            and lang == "ar"
-            and any(self.gaz.has_name(f, "ar") for f, _ in ar_variants(word))
+        name = starts and any(self.gaz.has_name(f, lang) for f in forms)
+        # `_en_span_ok`: a word after the first of a name is capitalised or a connector
+        inner = capital or (lang == "en" and normalize_en(word) in _EN_CONNECTORS)
+        flags = (
+            (_STARTS if starts else 0)
+            | (_CUE if cue else 0)
+            | (_NAME if name else 0)
+            | (_INNER if inner else 0)
         )
-        flags = (_STARTS if starts else 0) | (_CUE if cue else 0) | (_NAME if name else 0)
         self[word] = flags
         return flags
 
@@ -353,7 +361,25 @@ def _accept(
     cue: str | None,
     sentence_initial: bool,
 ) -> PlaceValue | None:
-    """The place `name` denotes, or None when a guard says it is an ordinary word."""
+    """The place `name` denotes, or None when a guard says it is an ordinary word
+    (`_accept_anew`, remembered per name, cue and position: what it reads, the gazetteer
+    and the word lists, does not change)."""
+    memo = _memo("accept_" + lang, gaz, place_cues(lang), not_places(lang))
+    key = (name, cue, sentence_initial)
+    if key in memo:
+        return memo[key]
+    got = memo[key] = _accept_anew(gaz, name, lang, cue, sentence_initial)
+    return got
+
+
+def _accept_anew(
+    gaz: Gazetteer,
+    name: str,
+    lang: Lang,
+    cue: str | None,
+    sentence_initial: bool,
+) -> PlaceValue | None:
+    """`_accept`, worked out."""
     cands = gaz.lookup(name, lang, cue=cue)
     if not cands:
         return None
@@ -456,16 +482,12 @@ def _extract_places(text: str, offset: int, lang: Lang) -> tuple[Mention, ...]:
     ['opensyria:adm1:sy-deir-ez-zor']
     """
     gaz = load_gazetteer()
-    if lang == "ar":
-        words = _AR_WORD_GAP_RE.findall(text)
-        flags = list(map(_word_flags(gaz, lang).__getitem__, [w for w, _ in words]))
-        if not _may_hold_places_ar(gaz, words, flags):
-            return ()
-    else:
-        flags = list(map(_word_flags(gaz, lang).__getitem__, _EN_TOKEN_RE.findall(text)))
-        if not any(flags):
-            return ()  # no word can start a name, none is a cue
-    toks = tokens(text, lang)
+    words = (_AR_WORD_GAP_RE if lang == "ar" else _EN_WORD_GAP_RE).findall(text)
+    flags = list(map(_word_flags(gaz, lang).__getitem__, [w for w, _ in words]))
+    starts = _name_starts(gaz, words, flags, lang)
+    if not any(starts) and not any(map(_CUE.__and__, flags)):
+        return ()  # no name can start anywhere, no cue can open a list
+    toks = _tokens_of(text, words)
     # A cue list starts after the cue word (Arabic) or after "CUE of" (English).
     cue_gap = 1 if lang == "ar" else 2
     out: list[Mention] = []
@@ -480,10 +502,10 @@ def _extract_places(text: str, offset: int, lang: Lang) -> tuple[Mention, ...]:
                 while i < len(toks) and toks[i].start < last_end:
                     i += 1
                 continue
-        if not flags[i] & _STARTS:
+        if not starts[i]:
             i += 1
             continue
-        found = _match_at(gaz, text, toks, i, lang)
+        found = _longest_name(gaz, text, toks, i, lang)
         if found is not None:
             k, cut, value, role = found
             start = toks[i].start + cut
@@ -499,28 +521,91 @@ def _extract_places(text: str, offset: int, lang: Lang) -> tuple[Mention, ...]:
     return tuple(sorted(out, key=lambda m: m.start))
 
 
-# An Arabic token and the text up to the next one: the tokens of `_AR_TOKEN_RE`, in order.
+# A token and the text up to the next one: the tokens of `_AR_TOKEN_RE` (`_EN_TOKEN_RE`), in
+# order. An English token ends before a letter never (its letter runs are greedy and its
+# endings optional), and starts at any letter, so the gap between two tokens is the run of
+# non-letters (`[\W\d_]`) after the first; an Arabic gap, the run of non-Arabic letters.
 _AR_WORD_GAP_RE = re.compile(
     r"([\u0621-\u063A\u0640-\u0652\u0670\u0671-\u06D3]+)"
     r"([^\u0621-\u063A\u0640-\u0652\u0670\u0671-\u06D3]*)"
 )
+_EN_WORD_GAP_RE = re.compile(r"(" + _EN_TOKEN_RE.pattern + r")([\W\d_]*)")
 
 
-def _may_hold_places_ar(gaz: Gazetteer, words: list[tuple[str, str]], flags: list[int]) -> bool:
-    """False only when `_extract_places` finds nothing in an Arabic sentence, given its
-    (token, following gap) pairs and their `_WordFlags`: no token is a cue, and none
-    passes the tests `_match_at` starts with (`_may_start`, `_may_name_ar`)."""
+def _tokens_of(text: str, words: list[tuple[str, str]]) -> list[Token]:
+    """`tokens(text, lang)` from the (token, following gap) pairs of `_AR_WORD_GAP_RE` or
+    `_EN_WORD_GAP_RE`: the pairs cover the text from the first token to its end."""
+    pos = len(text) - sum(len(w) + len(g) for w, g in words)
+    out: list[Token] = []
+    for word, gap in words:
+        end = pos + len(word)
+        out.append(Token(word, pos, end))
+        pos = end + len(gap)
+    return out
+
+
+def _name_starts(
+    gaz: Gazetteer, words: list[tuple[str, str]], flags: list[int], lang: Lang
+) -> list[bool]:
+    """For each token of a sentence (given as (token, following gap) pairs with their
+    `_WordFlags`), False when `_match_at` finds no gazetteer name there.
+
+    `_match_at` needs `_STARTS`; then a name of one token is the token (Arabic: or the token
+    less its proclitics), which `_NAME` says; a longer name is joined tokens (`_joined`)
+    and begins with the first, its gap and the second, the rest of it following. In
+    English the second token is capitalised or a connector (`_en_span_ok`, `_INNER`).
+    `Gazetteer.may_start_name` is a prefix test on the compact keys, and compacting keeps
+    the beginning of a name: normalising it works letter by letter (`normalize_ar` NFKC,
+    `normalize_en` NFKD, neither reaching across the gap after the second token), and
+    what compacting drops (spaces, `_`, `-`, a final "'s", a leading "the" or article)
+    is dropped from the beginning too. So `may_start_name(first + gap + second)` is False
+    only when no longer name begins there.
+    """
+    out = [False] * len(flags)
+    last = len(flags) - 1
+    begins = _memo("may_begin_" + lang, gaz)
     for i, f in enumerate(flags):
-        if f & (_CUE | _NAME):
-            return True
-        if not f & _STARTS or i + 1 == len(words):
+        if not f & _STARTS:
+            continue
+        if f & _NAME:
+            out[i] = True
+            continue
+        if i == last:
             continue
         word, gap = words[i]
-        if _AR_GAP.fullmatch(gap):  # `_joined`: the next token may continue a name
-            tail = gap + words[i + 1][0]
-            if any(gaz.may_start_name(first + tail, "ar") for first, _ in ar_variants(word)):
-                return True
-    return False
+        after = gap + words[i + 1][0]
+        if lang == "ar":
+            out[i] = _AR_GAP.fullmatch(gap) is not None and any(
+                _may_begin(gaz, first + after, "ar", begins) for first, _ in ar_variants(word)
+            )
+        else:
+            out[i] = gap == " " and bool(flags[i + 1] & _INNER) and _may_begin(
+                gaz, word + after, "en", begins
+            )
+    return out
+
+
+def _may_begin(
+    gaz: Gazetteer, head: str, lang: Lang, memo: dict[str, bool] | None = None
+) -> bool:
+    """`gaz.may_start_name(head, lang)`, remembered per head (a word and the next) in
+    `memo` (`_memo("may_begin_" + lang, gaz)`, looked up here unless given)."""
+    if memo is None:
+        memo = _memo("may_begin_" + lang, gaz)
+    got = memo.get(head)
+    if got is None:
+        got = memo[head] = gaz.may_start_name(head, lang)
+    return got
+
+
+def _has_name(gaz: Gazetteer, name: str, lang: Lang) -> bool:
+    """`gaz.has_name(name, lang)`, remembered per name: the same names are tried at every
+    sentence that holds them."""
+    memo = _memo("has_name_" + lang, gaz)
+    got = memo.get(name)
+    if got is None:
+        got = memo[name] = gaz.has_name(name, lang)
+    return got
 
 
 def _match_at(
@@ -539,6 +624,18 @@ def _match_at(
         return None
     if lang == "ar" and not _may_name_ar(gaz, text, toks, i):
         return None
+    return _longest_name(gaz, text, toks, i, lang, list_cue)
+
+
+def _longest_name(
+    gaz: Gazetteer,
+    text: str,
+    toks: list[Token],
+    i: int,
+    lang: Lang,
+    list_cue: str | None = None,
+) -> tuple[int, int, PlaceValue, str | None] | None:
+    """`_match_at` past its first tests (a name may start at token `i`)."""
     if _after_title(text, toks, i, lang):
         return None
     before = _cue_before(text, toks, i, lang)
@@ -554,7 +651,7 @@ def _match_at(
         variants = ar_variants(span[0].text) if lang == "ar" else iter([(span[0].text, 0)])
         for first, cut in variants:
             name = first + rest
-            if not gaz.has_name(name, lang):
+            if not _has_name(gaz, name, lang):
                 continue
             cue = before[0] if before else None
             if before and k == 1 and before[1] == i - 1 and any(
@@ -585,9 +682,9 @@ def _may_name_ar(gaz: Gazetteer, text: str, toks: list[Token], i: int) -> bool:
     if i + 1 < len(toks) and _joined(text, toks[i : i + 2], "ar"):
         tail = text[toks[i].end : toks[i + 1].end]
     for first, _ in ar_variants(toks[i].text):
-        if gaz.has_name(first, "ar"):
+        if _has_name(gaz, first, "ar"):
             return True
-        if tail is not None and gaz.may_start_name(first + tail, "ar"):
+        if tail is not None and _may_begin(gaz, first + tail, "ar"):
             return True
     return False
 
