@@ -127,13 +127,10 @@ _MEMOS: dict[str, tuple[tuple[object, ...], dict[Any, Any]]] = {}
 def _memo(name: str, *owners: object) -> dict[Any, Any]:
     """A key -> answer memo for answers that depend only on the key and on `owners` (word
     lists or the gazetteer, which are built once and not changed); new owners (a list
-    loaded again) get a new memo."""
+    loaded again) get a new memo. (Owners are compared with `!=`, which is quick for the
+    same objects; equal ones give the same answers.)"""
     got = _MEMOS.get(name)
-    if (
-        got is None
-        or len(got[1]) > _MEMO_LIMIT
-        or any(a is not b for a, b in zip(got[0], owners, strict=True))
-    ):
+    if got is None or got[0] != owners or len(got[1]) > _MEMO_LIMIT:
         got = _MEMOS[name] = (owners, {})
     return got[1]
 
@@ -563,7 +560,7 @@ def _name_starts(
     """
     out = [False] * len(flags)
     last = len(flags) - 1
-    begins = _memo("may_begin_" + lang, gaz)
+    pairs: dict[str, bool] | None = None
     for i, f in enumerate(flags):
         if not f & _STARTS:
             continue
@@ -573,25 +570,32 @@ def _name_starts(
         if i == last:
             continue
         word, gap = words[i]
-        after = gap + words[i + 1][0]
-        if lang == "ar":
-            out[i] = _AR_GAP.fullmatch(gap) is not None and any(
-                _may_begin(gaz, first + after, "ar", begins) for first, _ in ar_variants(word)
-            )
-        else:
-            out[i] = gap == " " and bool(flags[i + 1] & _INNER) and _may_begin(
-                gaz, word + after, "en", begins
-            )
+        if lang == "en" and (gap != " " or not flags[i + 1] & _INNER):
+            continue
+        if pairs is None:
+            pairs = _memo("name_pairs_" + lang, gaz)
+        # word + gap + next: the gap holds no letter, so the pair says where the word ends
+        pair = word + gap + words[i + 1][0]
+        got = pairs.get(pair)
+        if got is None:
+            got = pairs[pair] = _pair_may_begin(gaz, word, gap, pair[len(word) :], lang)
+        out[i] = got
     return out
 
 
-def _may_begin(
-    gaz: Gazetteer, head: str, lang: Lang, memo: dict[str, bool] | None = None
-) -> bool:
-    """`gaz.may_start_name(head, lang)`, remembered per head (a word and the next) in
-    `memo` (`_memo("may_begin_" + lang, gaz)`, looked up here unless given)."""
-    if memo is None:
-        memo = _memo("may_begin_" + lang, gaz)
+def _pair_may_begin(gaz: Gazetteer, word: str, gap: str, after: str, lang: Lang) -> bool:
+    """Whether a name of two tokens or more may begin with `word` and `after` (its gap and
+    the next token), by `_name_starts`'s prefix test; an English gap is one space."""
+    if lang == "en":
+        return _may_begin(gaz, word + after, "en")
+    return _AR_GAP.fullmatch(gap) is not None and any(
+        _may_begin(gaz, first + after, "ar") for first, _ in ar_variants(word)
+    )
+
+
+def _may_begin(gaz: Gazetteer, head: str, lang: Lang) -> bool:
+    """`gaz.may_start_name(head, lang)`, remembered per head (a word and the next)."""
+    memo = _memo("may_begin_" + lang, gaz)
     got = memo.get(head)
     if got is None:
         got = memo[head] = gaz.may_start_name(head, lang)
