@@ -482,7 +482,7 @@ def _extract_places(text: str, offset: int, lang: Lang) -> tuple[Mention, ...]:
     words = (_AR_WORD_GAP_RE if lang == "ar" else _EN_WORD_GAP_RE).findall(text)
     flags = list(map(_word_flags(gaz, lang).__getitem__, [w for w, _ in words]))
     starts = _name_starts(gaz, words, flags, lang)
-    if not any(starts) and not any(map(_CUE.__and__, flags)):
+    if not starts and not any(map(_CUE.__and__, flags)):
         return ()  # no name can start anywhere, no cue can open a list
     toks = _tokens_of(text, words)
     # A cue list starts after the cue word (Arabic) or after "CUE of" (English).
@@ -499,7 +499,7 @@ def _extract_places(text: str, offset: int, lang: Lang) -> tuple[Mention, ...]:
                 while i < len(toks) and toks[i].start < last_end:
                     i += 1
                 continue
-        if not starts[i]:
+        if i not in starts:
             i += 1
             continue
         found = _longest_name(gaz, text, toks, i, lang)
@@ -532,20 +532,17 @@ _EN_WORD_GAP_RE = re.compile(r"(" + _EN_TOKEN_RE.pattern + r")([\W\d_]*)")
 def _tokens_of(text: str, words: list[tuple[str, str]]) -> list[Token]:
     """`tokens(text, lang)` from the (token, following gap) pairs of `_AR_WORD_GAP_RE` or
     `_EN_WORD_GAP_RE`: the pairs cover the text from the first token to its end."""
-    pos = len(text) - sum(len(w) + len(g) for w, g in words)
-    out: list[Token] = []
-    for word, gap in words:
-        end = pos + len(word)
-        out.append(Token(word, pos, end))
-        pos = end + len(gap)
-    return out
+    lengths = [len(w) + len(g) for w, g in words]
+    starts = itertools.accumulate(lengths, initial=len(text) - sum(lengths))
+    # accumulate yields one start more than there are words (where the text ends)
+    return [Token(w, s, s + len(w)) for (w, _), s in zip(words, starts, strict=False)]
 
 
 def _name_starts(
     gaz: Gazetteer, words: list[tuple[str, str]], flags: list[int], lang: Lang
-) -> list[bool]:
-    """For each token of a sentence (given as (token, following gap) pairs with their
-    `_WordFlags`), False when `_match_at` finds no gazetteer name there.
+) -> set[int]:
+    """The tokens of a sentence (given as (token, following gap) pairs with their
+    `_WordFlags`) where `_match_at` may find a gazetteer name: it finds none elsewhere.
 
     `_match_at` needs `_STARTS`; then a name of one token is the token (Arabic: or the token
     less its proclitics), which `_NAME` says; a longer name is joined tokens (`_joined`)
@@ -558,28 +555,26 @@ def _name_starts(
     is dropped from the beginning too. So `may_start_name(first + gap + second)` is False
     only when no longer name begins there.
     """
-    out = [False] * len(flags)
+    out: set[int] = set()
     last = len(flags) - 1
-    pairs: dict[str, bool] | None = None
-    for i, f in enumerate(flags):
-        if not f & _STARTS:
-            continue
-        if f & _NAME:
-            out[i] = True
+    pairs: dict[tuple[tuple[str, str], str], bool] | None = None
+    for i in itertools.compress(range(len(flags)), map(_STARTS.__and__, flags)):
+        if flags[i] & _NAME:
+            out.add(i)
             continue
         if i == last:
             continue
-        word, gap = words[i]
+        word, gap = first = words[i]
         if lang == "en" and (gap != " " or not flags[i + 1] & _INNER):
             continue
         if pairs is None:
             pairs = _memo("name_pairs_" + lang, gaz)
-        # word + gap + next: the gap holds no letter, so the pair says where the word ends
-        pair = word + gap + words[i + 1][0]
-        got = pairs.get(pair)
+        key = (first, words[i + 1][0])
+        got = pairs.get(key)
         if got is None:
-            got = pairs[pair] = _pair_may_begin(gaz, word, gap, pair[len(word) :], lang)
-        out[i] = got
+            got = pairs[key] = _pair_may_begin(gaz, word, gap, gap + key[1], lang)
+        if got:
+            out.add(i)
     return out
 
 
