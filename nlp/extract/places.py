@@ -155,17 +155,20 @@ _STARTS = 1  # a gazetteer name may start with the word (the first test of `_mat
 _CUE = 2  # the word is a cue (Arabic: with or without proclitics; English: as written)
 _NAME = 4  # the word (Arabic: as written or less its proclitics) is a gazetteer name
 _INNER = 8  # English: the word may stand inside or at the end of a name (`_en_span_ok`)
+_ALONE = 16  # a `_NAME` that `_accept` takes without a cue (at the start or not)
 
 
 class _WordFlags(dict[str, int]):
-    """Word -> `_STARTS` | `_CUE` | `_NAME` | `_INNER` bits, for one language, gazetteer and
-    cue list."""
+    """Word -> `_STARTS` | `_CUE` | `_NAME` | `_INNER` | `_ALONE` bits, for one language,
+    gazetteer, cue list and list of words that are not places."""
 
     LIMIT = 200_000  # entries kept before starting afresh
 
-    def __init__(self, lang: Lang, gaz: Gazetteer, cues: dict[str, PlaceCue]) -> None:
+    def __init__(
+        self, lang: Lang, gaz: Gazetteer, cues: dict[str, PlaceCue], stop: frozenset[str]
+    ) -> None:
         super().__init__()
-        self.lang, self.gaz, self.cues = lang, gaz, cues
+        self.lang, self.gaz, self.cues, self.stop = lang, gaz, cues, stop
 
     def __missing__(self, word: str) -> int:
         lang = self.lang
@@ -176,14 +179,18 @@ class _WordFlags(dict[str, int]):
         else:
             starts = any(self.gaz.may_start_name(f, lang) for f in forms)
         cue = _ar_cue(word) if lang == "ar" else self.cues.get(normalize_en(word))
-        name = starts and any(self.gaz.has_name(f, lang) for f in forms)
+        names = [f for f in forms if starts and self.gaz.has_name(f, lang)]
+        alone = any(
+            _accept(self.gaz, f, lang, None, initial) for f in names for initial in (False, True)
+        )
         # `_en_span_ok`: a word after the first of a name is capitalised or a connector
         inner = capital or (lang == "en" and normalize_en(word) in _EN_CONNECTORS)
         flags = (
             (_STARTS if starts else 0)
             | (_CUE if cue else 0)
-            | (_NAME if name else 0)
+            | (_NAME if names else 0)
             | (_INNER if inner else 0)
+            | (_ALONE if alone else 0)
         )
         self[word] = flags
         return flags
@@ -193,11 +200,17 @@ _FLAGS: dict[str, _WordFlags] = {}
 
 
 def _word_flags(gaz: Gazetteer, lang: Lang) -> _WordFlags:
-    """The `_WordFlags` of `lang` for this gazetteer and the current cue list."""
-    cues = place_cues(lang)
+    """The `_WordFlags` of `lang` for this gazetteer and the current word lists."""
+    cues, stop = place_cues(lang), not_places(lang)
     got = _FLAGS.get(lang)
-    if got is None or got.gaz is not gaz or got.cues is not cues or len(got) > got.LIMIT:
-        got = _FLAGS[lang] = _WordFlags(lang, gaz, cues)
+    if (
+        got is None
+        or got.gaz is not gaz
+        or got.cues is not cues
+        or got.stop is not stop
+        or len(got) > got.LIMIT
+    ):
+        got = _FLAGS[lang] = _WordFlags(lang, gaz, cues, stop)
     return got
 
 
@@ -545,7 +558,9 @@ def _name_starts(
     `_WordFlags`) where `_match_at` may find a gazetteer name: it finds none elsewhere.
 
     `_match_at` needs `_STARTS`; then a name of one token is the token (Arabic: or the token
-    less its proclitics), which `_NAME` says; a longer name is joined tokens (`_joined`)
+    less its proclitics), which `_NAME` says, and `_accept` reads it with no cue only if
+    `_ALONE` says so: else a cue must stand before it (Arabic: the token before; English:
+    "CUE of") or after it (English: `_cue_after`); a longer name is joined tokens (`_joined`)
     and begins with the first, its gap and the second, the rest of it following. In
     English the second token is capitalised or a connector (`_en_span_ok`, `_INNER`).
     `Gazetteer.may_start_name` is a prefix test on the compact keys, and compacting keeps
@@ -558,8 +573,14 @@ def _name_starts(
     out: set[int] = set()
     last = len(flags) - 1
     pairs: dict[tuple[tuple[str, str], str], bool] | None = None
+    cue_before = 1 if lang == "ar" else 2
     for i in itertools.compress(range(len(flags)), map(_STARTS.__and__, flags)):
-        if flags[i] & _NAME:
+        f = flags[i]
+        if f & _NAME and (
+            f & _ALONE
+            or (i >= cue_before and flags[i - cue_before] & _CUE)
+            or (lang == "en" and i < last and flags[i + 1] & _CUE)
+        ):
             out.add(i)
             continue
         if i == last:
