@@ -148,30 +148,6 @@ def test_month_and_ordinal_scans_start_only_where_a_match_can(lang: Lang) -> Non
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_scanners_find_what_finditer_finds(lang: Lang) -> None:
-    texts = [*corpus(lang), *(t.replace(" ", "_") for t in WRITTEN[lang])]
-    skeletons = [D._skeleton(text, lang).text for text in texts]
-    scanners = D._scanners(lang)
-    assert scanners["day_dm"].lead is not None and scanners["year_bare"].lead is not None
-    for name, scanner in scanners.items():
-        for sk in skeletons:
-            want = [(m.span(), m.groupdict()) for m in scanner.pattern.finditer(sk)]
-            assert [(m.span(), m.groupdict()) for m in scanner.finditer(sk)] == want, (name, sk)
-            assert scanner.search(sk) == bool(want), (name, sk)
-
-
-def test_first_chars_of_a_pattern() -> None:
-    def first(pattern: str) -> tuple[list[str], bool] | None:
-        return D._first_chars(D._sre_parse.parse(pattern).data)
-
-    assert first(r"(?<!x)(?:the\s+)?(?P<d>\d|[a-c])") == (["t", r"\d", "a-c"], False)
-    assert first(r"\b(?:ab|c)?d*") == (["a", "c", "d"], True)
-    assert first(r"[^a]b") is None and first(r"(?i:a)") is None and first(r".") is None
-    assert D._Scanner.of(re.compile(r"a?")).lead is None  # may match the empty string
-    assert D._Scanner.of(re.compile(r"(?P<s>[-/])x(?P=s)")).lead is None  # backreference
-
-
-@pytest.mark.parametrize("lang", LANGS)
 def test_word_needs_read_only_their_own_words(lang: Lang) -> None:
     keys = D._word_keys(lang)
     extra = ["وسبتمبر وأيلول والخامس من شهر أكتوبر", "Sept. 5, the fifth of May"]

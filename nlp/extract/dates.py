@@ -25,13 +25,11 @@ import bisect
 import datetime as dt
 import logging
 import re
-import re._constants as _sre  # private parse trees of `re` (`_Scanner`), as in Python 3.11
-import re._parser as _sre_parse  # (pinned: pyproject requires-python); see the speed-gate tests
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from hijridate import Hijri
 
@@ -282,129 +280,6 @@ def _run_starts(text: str, word: str) -> list[int]:
             out.append(at)
         at = text.find(word, at + 1)
     return out
-
-
-# --------------------------------------------------------------------------- scanning
-
-_CATEGORY_TEXT = {
-    _sre.CATEGORY_DIGIT: r"\d",
-    _sre.CATEGORY_NOT_DIGIT: r"\D",
-    _sre.CATEGORY_SPACE: r"\s",
-    _sre.CATEGORY_NOT_SPACE: r"\S",
-    _sre.CATEGORY_WORD: r"\w",
-    _sre.CATEGORY_NOT_WORD: r"\W",
-}
-_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
-_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
-
-
-def _class_char(code: int) -> str:
-    ch = chr(code)
-    return "\\" + ch if ch in "\\]^-[" else ch
-
-
-def _class_pieces(items: Sequence[tuple[Any, Any]]) -> list[str] | None:
-    """A parsed character class as pieces of a class (None: negated or not known)."""
-    pieces = []
-    for op, av in items:
-        if op == _sre.LITERAL:
-            pieces.append(_class_char(av))
-        elif op == _sre.RANGE:
-            lo, hi = av
-            pieces.append(f"{_class_char(lo)}-{_class_char(hi)}")
-        elif op == _sre.CATEGORY and av in _CATEGORY_TEXT:
-            pieces.append(_CATEGORY_TEXT[av])
-        else:
-            return None
-    return pieces
-
-
-def _first_chars(items: Sequence[tuple[Any, Any]]) -> tuple[list[str], bool] | None:
-    """The characters a match of the parsed sequence `items` (`re._parser`) can start with,
-    as pieces of a character class, and whether the match can be empty; None when that is
-    not known (a negated class, a backreference, flags: any character may start it)."""
-    pieces: list[str] = []
-    for op, av in items:
-        got: tuple[list[str], bool] | None
-        if op in _ZERO_WIDTH:
-            continue  # anchors and lookarounds consume nothing
-        if op == _sre.LITERAL:
-            got = [_class_char(av)], False
-        elif op == _sre.IN:
-            cls = _class_pieces(av)
-            got = None if cls is None else (cls, False)
-        elif op == _sre.SUBPATTERN:
-            _, add_flags, del_flags, sub = av
-            got = None if add_flags or del_flags else _first_chars(sub)
-        elif op == _sre.ATOMIC_GROUP:
-            got = _first_chars(av)
-        elif op == _sre.BRANCH:
-            alts = [_first_chars(alt) for alt in av[1]]
-            known = [alt for alt in alts if alt is not None]
-            if len(known) < len(alts):
-                return None
-            got = [p for alt in known for p in alt[0]], any(alt[1] for alt in known)
-        elif op in _REPEATS:
-            low, _, sub = av
-            inner = _first_chars(sub)
-            got = None if inner is None else (inner[0], low == 0 or inner[1])
-        else:
-            return None
-        if got is None:
-            return None
-        pieces += got[0]
-        if not got[1]:
-            return pieces, False
-    return pieces, True
-
-
-@dataclass(frozen=True, slots=True)
-class _Scanner:
-    """Finds the matches of a pattern as `finditer` does, letting `re` skip ahead.
-
-    `re` tries a pattern at every position of a text unless the pattern starts with a
-    character class. `lead` starts with the class of the characters a match of `pattern`
-    can start with (`_first_chars`), then checks, looking back over that character, that
-    `pattern` matches from there: its matches start exactly where those of `pattern` do.
-    None when `pattern` may match the empty string, or its first characters are not known.
-    """
-
-    pattern: re.Pattern[str]
-    lead: re.Pattern[str] | None
-
-    @classmethod
-    def of(cls, pattern: re.Pattern[str]) -> _Scanner:
-        if pattern.flags & re.IGNORECASE:
-            return cls(pattern, None)
-        first = _first_chars(_sre_parse.parse(pattern.pattern, pattern.flags).data)
-        if first is None or first[1] or not first[0]:
-            return cls(pattern, None)
-        try:
-            lead = re.compile(
-                rf"[{''.join(first[0])}](?<=(?={pattern.pattern})[\s\S])", pattern.flags
-            )
-        except re.error:  # e.g. a backreference, which a lookbehind may not hold
-            return cls(pattern, None)
-        return cls(pattern, lead)
-
-    def search(self, text: str) -> bool:
-        """Whether `self.pattern` matches somewhere in `text`."""
-        return (self.lead or self.pattern).search(text) is not None
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """What `self.pattern.finditer(text)` yields (its matches are never empty)."""
-        lead = self.lead
-        if lead is None:
-            yield from self.pattern.finditer(text)
-            return
-        match = self.pattern.match
-        pos = 0
-        while (hit := lead.search(text, pos)) is not None:
-            m = match(text, hit.start())
-            if m is None:  # cannot be: `lead` checked that `pattern` matches here
-                raise RuntimeError(f"scanner out of step with {self.pattern.pattern!r}")
-            yield m
-            pos = m.end()
 
 
 def _phrase_re(phrase: str) -> str:
@@ -1079,9 +954,9 @@ def _word_gate(kind: str, text: str, runs: frozenset[str], lang: Lang) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _scanners(lang: Lang) -> dict[str, _Scanner]:
-    """A `_Scanner` for each date pattern (`_patterns`), the relative and duration
-    patterns, and the gates "day" (`_DAY_RE`), "dm" and "dd" (`_dm_gate`, `_dd_gate`)."""
+def _scanners(lang: Lang) -> dict[str, re.Pattern[str]]:
+    """Each date pattern (`_patterns`), the relative and duration patterns, and the gates
+    "day" (`_DAY_RE`), "dm" and "dd" (`_dm_gate`, `_dd_gate`), by name."""
     pats = dict(_patterns(lang))
     pats.update(
         relative=_relative_re(lang),
@@ -1090,7 +965,7 @@ def _scanners(lang: Lang) -> dict[str, _Scanner]:
         dm=_dm_gate(lang),
         dd=_dd_gate(lang),
     )
-    return {name: _Scanner.of(pat) for name, pat in pats.items()}
+    return pats
 
 
 def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
@@ -1122,8 +997,8 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
         hijri,
         days,
         bool(greg) and _MD_RE.search(t) is not None,
-        bool(greg) and scanners["dm"].search(t),
-        days >= 2 and greg > 0 and scanners["dd"].search(t),
+        bool(greg) and scanners["dm"].search(t) is not None,
+        days >= 2 and greg > 0 and scanners["dd"].search(t) is not None,
     )
     found: list[DateCandidate] = []
     taken: list[tuple[int, int]] = []
