@@ -183,7 +183,7 @@ def cold_start() -> list[str]:
         "e.encode(s)"
     )
     rows = []
-    for _ in range(3):
+    for _ in range(5):
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "TABAYYUN_DATA_DIR": tmp}
             t0 = time.perf_counter()
@@ -199,7 +199,7 @@ def cold_start() -> list[str]:
     enc = min(r[0] for r in rows)
     cli = min(r[1] for r in rows)
     return shown([
-        "### Cold start (fresh process, empty embedding cache; best of 3)",
+        "### Cold start (fresh process, empty embedding cache; best of 5)",
         "",
         f"- load encoder + encode the demo sentences: {enc:.2f} s",
         f"- `tabayyun compare ar-wiki en-wiki --out o.json`: {cli:.2f} s;"
@@ -229,7 +229,7 @@ def main() -> None:
         "",
     ]
     report += run_pair("Demo pair (ar-wiki vs en-wiki)", load_demo("ar-wiki"), load_demo("en-wiki"),
-                       encoder, repeats=5)
+                       encoder, repeats=15)  # 0.2 s a round: timer noise needs many
     ar, en = synthetic_pair(copies=10)
     big_ar = Document("synthetic-ar", ar, "ar", title="PUD x10 (ar)")
     big_en = Document("synthetic-en", en, "en", title="PUD x10 (en)")
