@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -603,28 +603,22 @@ def _pair_may_begin(gaz: Gazetteer, word: str, gap: str, after: str, lang: Lang)
     """Whether a name of two tokens or more may begin with `word` and `after` (its gap and
     the next token), by `_name_starts`'s prefix test; an English gap is one space."""
     if lang == "en":
-        return _may_begin(gaz, word + after, "en")
+        return _gaz_says(gaz, Gazetteer.may_start_name, word + after, "en")
     return _AR_GAP.fullmatch(gap) is not None and any(
-        _may_begin(gaz, first + after, "ar") for first, _ in ar_variants(word)
+        _gaz_says(gaz, Gazetteer.may_start_name, first + after, "ar")
+        for first, _ in ar_variants(word)
     )
 
 
-def _may_begin(gaz: Gazetteer, head: str, lang: Lang) -> bool:
-    """`gaz.may_start_name(head, lang)`, remembered per head (a word and the next)."""
-    memo = _memo("may_begin_" + lang, gaz)
-    got = memo.get(head)
+def _gaz_says(
+    gaz: Gazetteer, test: Callable[[Gazetteer, str, Lang], bool], text: str, lang: Lang
+) -> bool:
+    """`test(gaz, text, lang)` (`Gazetteer.has_name` or `Gazetteer.may_start_name`),
+    remembered per text: the same names, and words with the next, recur across sentences."""
+    memo = _memo(f"{test.__name__}_{lang}", gaz)
+    got = memo.get(text)
     if got is None:
-        got = memo[head] = gaz.may_start_name(head, lang)
-    return got
-
-
-def _has_name(gaz: Gazetteer, name: str, lang: Lang) -> bool:
-    """`gaz.has_name(name, lang)`, remembered per name: the same names are tried at every
-    sentence that holds them."""
-    memo = _memo("has_name_" + lang, gaz)
-    got = memo.get(name)
-    if got is None:
-        got = memo[name] = gaz.has_name(name, lang)
+        got = memo[text] = test(gaz, text, lang)
     return got
 
 
@@ -671,7 +665,7 @@ def _longest_name(
         variants = ar_variants(span[0].text) if lang == "ar" else iter([(span[0].text, 0)])
         for first, cut in variants:
             name = first + rest
-            if not _has_name(gaz, name, lang):
+            if not _gaz_says(gaz, Gazetteer.has_name, name, lang):
                 continue
             cue = before[0] if before else None
             if before and k == 1 and before[1] == i - 1 and any(
@@ -702,9 +696,9 @@ def _may_name_ar(gaz: Gazetteer, text: str, toks: list[Token], i: int) -> bool:
     if i + 1 < len(toks) and _joined(text, toks[i : i + 2], "ar"):
         tail = text[toks[i].end : toks[i + 1].end]
     for first, _ in ar_variants(toks[i].text):
-        if _has_name(gaz, first, "ar"):
+        if _gaz_says(gaz, Gazetteer.has_name, first, "ar"):
             return True
-        if tail is not None and _may_begin(gaz, first + tail, "ar"):
+        if tail is not None and _gaz_says(gaz, Gazetteer.may_start_name, first + tail, "ar"):
             return True
     return False
 
