@@ -124,9 +124,9 @@ def test_month_and_ordinal_needs_rule_out_only_texts_without_them(lang: Lang) ->
     for text in corpus(lang):
         norm, _ = D._normalise_with_map(text, lang)
         runs = D._letter_runs(norm)
-        if not D._month_needs(lang).met(runs):
+        if not D._month_scan(lang).needs.met(runs):
             assert D._month_re(lang).search(norm) is None, text
-        if not D._ordinal_needs(lang).met(runs):
+        if not D._ordinal_scan(lang).needs.met(runs):
             assert D._ordinal_re(lang).search(norm) is None, text
 
 
@@ -135,8 +135,8 @@ def test_month_and_ordinal_scans_start_only_where_a_match_can(lang: Lang) -> Non
     texts = [*corpus(lang), *(t.replace(" ", "_") for t in WRITTEN[lang])]
     texts += ["وسبتمبر وأيلول، فبراير وفبراير لأكتوبر كأيلول والخامس بالعاشر", "Sept. Sept-Oct"]
     scans = (
-        (D._month_starts(lang), D._month_re(lang)),
-        (D._ordinal_starts(lang), D._ordinal_re(lang)),
+        (D._month_scan(lang).starts, D._month_re(lang)),
+        (D._ordinal_scan(lang).starts, D._ordinal_re(lang)),
     )
     for text in texts:
         norm, _ = D._normalise_with_map(text, lang)

@@ -307,24 +307,40 @@ def _ordinal_re(lang: Lang) -> re.Pattern[str]:
     return re.compile(wb + "(?:" + "|".join(_phrase_re(w) for w in words) + ")" + _WE)
 
 
-@lru_cache(maxsize=4)
-def _month_needs(lang: Lang) -> _Needs:
-    return _Needs.of((m.surface for m in month_names(lang)), proclitic=lang == "ar")
+@dataclass(frozen=True, slots=True)
+class _PhraseScan:
+    """An alternation of list phrases (month names, ordinal day words) with its two exact
+    shortcuts: the letter runs a text must hold (`_Needs`) and where a match can start
+    (`_Starts`)."""
+
+    pattern: re.Pattern[str]
+    needs: _Needs
+    starts: _Starts
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str], phrases: Sequence[str], lang: Lang) -> _PhraseScan:
+        proclitic = lang == "ar"  # the patterns follow `_WB_AR`
+        return cls(
+            pattern,
+            _Needs.of(phrases, proclitic=proclitic),
+            _Starts.of(phrases, proclitic=proclitic),
+        )
+
+    def finditer(self, text: str, runs: frozenset[str]) -> Iterator[re.Match[str]]:
+        """What `self.pattern.finditer(text)` finds, `runs` being the letter runs of `text`."""
+        if not self.needs.met(runs):
+            return iter(())
+        return self.starts.finditer(self.pattern, text, runs)
 
 
 @lru_cache(maxsize=4)
-def _ordinal_needs(lang: Lang) -> _Needs:
-    return _Needs.of(ordinal_days(lang), proclitic=lang == "ar")
+def _month_scan(lang: Lang) -> _PhraseScan:
+    return _PhraseScan.of(_month_re(lang), [m.surface for m in month_names(lang)], lang)
 
 
 @lru_cache(maxsize=4)
-def _month_starts(lang: Lang) -> _Starts:
-    return _Starts.of((m.surface for m in month_names(lang)), proclitic=lang == "ar")
-
-
-@lru_cache(maxsize=4)
-def _ordinal_starts(lang: Lang) -> _Starts:
-    return _Starts.of(ordinal_days(lang), proclitic=lang == "ar")
+def _ordinal_scan(lang: Lang) -> _PhraseScan:
+    return _PhraseScan.of(_ordinal_re(lang), list(ordinal_days(lang)), lang)
 
 
 def _skeleton(text: str, lang: Lang) -> _Skeleton:
@@ -333,13 +349,12 @@ def _skeleton(text: str, lang: Lang) -> _Skeleton:
     runs = _letter_runs(norm)
     names = month_names(lang)
     hits: list[tuple[int, int, str, MonthName | None]] = []  # norm start, end, placeholder
-    if _month_needs(lang).met(runs):
-        for m in _month_starts(lang).finditer(_month_re(lang), norm, runs):
-            name = names[int(m.lastgroup[1:])]  # type: ignore[index]  # the one group m<i>
-            if lang == "en" and not text[orig[m.start()]].isupper():
-                continue  # "may" the verb, "march" the verb
-            base = _GREG0 if name.calendar == "gregorian" else _HIJ0
-            hits.append((m.start(), m.end(), chr(base + name.month), name))
+    for m in _month_scan(lang).finditer(norm, runs):
+        name = names[int(m.lastgroup[1:])]  # type: ignore[index]  # the one group m<i>
+        if lang == "en" and not text[orig[m.start()]].isupper():
+            continue  # "may" the verb, "march" the verb
+        base = _GREG0 if name.calendar == "gregorian" else _HIJ0
+        hits.append((m.start(), m.end(), chr(base + name.month), name))
     # combined forms: سبتمبر-أيلول, أيلول/سبتمبر, سبتمبر (أيلول) are one month
     merged: list[tuple[int, int, str, MonthName | None]] = []
     for h in hits:
@@ -354,15 +369,14 @@ def _skeleton(text: str, lang: Lang) -> _Skeleton:
                 merged[-1] = (prev[0], h[1] + close.end(), h[2], _less_ambiguous(prev[3], h[3]))
                 continue
         merged.append(h)
-    if _ordinal_needs(lang).met(runs):
-        ords = ordinal_days(lang)
-        for m in _ordinal_starts(lang).finditer(_ordinal_re(lang), norm, runs):
-            if any(s < m.end() and m.start() < e for s, e, _, _ in merged):
-                continue
-            key = " ".join(m.group().replace("-", " ").split())
-            day = ords.get(key) or ords.get(key.replace(" ", "-"))
-            if day:
-                merged.append((m.start(), m.end(), chr(_ORD0 + day), None))
+    ords = ordinal_days(lang)
+    for m in _ordinal_scan(lang).finditer(norm, runs):
+        if any(s < m.end() and m.start() < e for s, e, _, _ in merged):
+            continue
+        key = " ".join(m.group().replace("-", " ").split())
+        day = ords.get(key) or ords.get(key.replace(" ", "-"))
+        if day:
+            merged.append((m.start(), m.end(), chr(_ORD0 + day), None))
     if not merged:
         return _Skeleton(norm, text, (), orig, {}, runs)
     merged.sort()
