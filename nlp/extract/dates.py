@@ -967,21 +967,6 @@ def _word_gate(kind: str, text: str, runs: frozenset[str], lang: Lang) -> bool:
     )
 
 
-@lru_cache(maxsize=4)
-def _scanners(lang: Lang) -> dict[str, re.Pattern[str]]:
-    """Each date pattern (`_patterns`), the relative and duration patterns, and the gates
-    "day" (`_DAY_RE`), "dm" and "dd" (`_dm_gate`, `_dd_gate`), by name."""
-    pats = dict(_patterns(lang))
-    pats.update(
-        relative=_relative_re(lang),
-        duration=_duration_re(lang),
-        day=_DAY_RE,
-        dm=_dm_gate(lang),
-        dd=_dd_gate(lang),
-    )
-    return pats
-
-
 def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
     """Find the date expressions of one sentence and read what they state.
 
@@ -997,13 +982,13 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
         [DatePart(year=2017, month=10, day=17)]
     """
     sk = _skeleton(text, lang)
-    scanners = _scanners(lang)
+    pats = _patterns(lang)
     t = sk.text
     runs = sk.runs & _word_keys(lang)  # all `_word_gate` looks at
     greg = len(_GREG_RE.findall(t)[:2])
     hijri = _HIJRI_RE.search(t) is not None
     # every pattern with a day has a month too: without one, days need not be counted
-    days = len(list(islice(scanners["day"].finditer(t), 2))) if greg or hijri else 0
+    days = len(list(islice(_DAY_RE.finditer(t), 2))) if greg or hijri else 0
     plan = _plan(
         lang,
         len(_DIGITS_RE.findall(t)[:2]),
@@ -1011,8 +996,8 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
         hijri,
         days,
         bool(greg) and _MD_RE.search(t) is not None,
-        bool(greg) and scanners["dm"].search(t) is not None,
-        days >= 2 and greg > 0 and scanners["dd"].search(t) is not None,
+        bool(greg) and _dm_gate(lang).search(t) is not None,
+        days >= 2 and greg > 0 and _dd_gate(lang).search(t) is not None,
     )
     found: list[DateCandidate] = []
     taken: list[tuple[int, int]] = []
@@ -1023,7 +1008,7 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
     for name in plan:
         if name in _GATED and not _word_gate(name, t, runs, lang):
             continue
-        for m in scanners[name].finditer(t):
+        for m in pats[name].finditer(t):
             s, e = m.span()
             if s == e or not free(s, e):
                 continue
@@ -1032,11 +1017,14 @@ def find_date_candidates(text: str, lang: Lang) -> list[DateCandidate]:
                 continue
             found.append(cand)
             taken.append((s, e))
-    readers = (("relative", _read_relative), ("duration", _read_duration))
-    for kind, reader in readers:
+    readers = (
+        ("relative", _relative_re(lang), _read_relative),
+        ("duration", _duration_re(lang), _read_duration),
+    )
+    for kind, pat, reader in readers:
         if not _word_gate(kind, t, runs, lang):
             continue
-        for m in scanners[kind].finditer(t):
+        for m in pat.finditer(t):
             s, e = m.span()
             if not free(s, e):
                 continue
